@@ -1,0 +1,415 @@
+"""Extraction → RDF. Pure: no I/O; the same extraction always gives the same graph.
+
+Modelling (see ``ontology/policy.ttl`` and the README):
+
+- the document and every instrument it refers to: ``eli:LegalResource`` with ``eli:id_local``
+  (document number, "số hiệu"), ``eli:type_document`` (a ``plg:DocumentType`` concept),
+  ``eli:date_document``, ``eli:passed_by`` (``org:Organization``), ``eli:title``; instruments
+  known only by name carry ``plg:name``;
+- provisions: ``eli:LegalResourceSubdivision`` with ``eli:is_part_of``/``eli:has_part``,
+  ``plg:eid``, ``plg:provisionKind``, ``plg:label``, ``plg:start``/``plg:end``;
+- relations: ``eli:ensures_implementation_of``, ``eli:based_on``, ``eli:cites``, ``eli:amends``,
+  ``eli:repeals``, ``plg:replaces``; approval of a programme: ``plg:approvedBy``;
+- agencies: ``org:Organization`` (``skos:prefLabel`` vi/en, ``skos:altLabel`` variants,
+  ``org:subOrganizationOf``); collectives: ``plg:AgencyGroup`` with ``plg:member``;
+- tasks: ``plg:Task`` (a ``prov:Activity``) with ``plg:leadAgency`` / ``plg:coordinatingAgency`` /
+  ``plg:responsibleAgency`` (sub-properties of ``prov:wasAssociatedWith``);
+- provenance: each extracted statement is reified as a ``plg:Evidence`` (``rdf:Statement``)
+  with ``prov:wasDerivedFrom`` the ``plg:SourceFile``, an ``oa:TextPositionSelector``
+  (``oa:start``/``oa:end``: character offsets in the source file's decoded text, which the
+  graph keeps as ``plg:content``), the sentence (``plg:quote``) and the cue (``plg:cue``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
+
+from graph.models import Agency, Extraction, Provision, Reference, Span, Task
+from graph.vocab import (
+    DOCTYPE,
+    ELI,
+    OA,
+    ORG,
+    PLG,
+    PREFIXES,
+    RELATION_PROPERTY,
+    ROLE_PROPERTY,
+    group_iri,
+    instrument_iri,
+    org_iri,
+    person_iri,
+    source_iri,
+)
+
+NATIONAL_CODES = frozenset({"TTg", "CP", "QH", "TW", "VPCP", "UBTVQH", "BCT", "BBT", "VPTW", "BTGTW", "BCĐTW"})
+"""Issuer codes of national bodies (used to pick the ELI jurisdiction ``vn``); a code starting
+with "B" followed by a ministry code (BYT, BLĐTBXH, BGDĐT …) or a number with ``/QH..`` is
+national too. Source: Decree 30/2020/NĐ-CP, Appendix VI (abbreviations of issuing bodies)."""
+
+
+def _year(date: str | None, number: str | None) -> str | None:
+    if date and re.match(r"\d{4}-", date):
+        return date[:4]
+    if number:
+        m = re.search(r"/((?:19|20)\d\d)/", number)
+        if m:
+            return m.group(1)
+    return None
+
+
+def _issuer_codes(number: str) -> list[str]:
+    """'377/KH-UBND' → ['UBND']; '76-CTr/TU' → ['TU']; '2236/QCPH-LĐTBXH-GDĐT' → ['LĐTBXH', 'GDĐT']."""
+    tail = number.split("/")[-1]
+    parts = [p for p in re.split(r"[-–]", tail) if p]
+    if "-" in number.split("/")[0]:  # Party style: 28-CT/TW → issuer after the slash
+        return parts
+    return parts[1:] if len(parts) > 1 else parts
+
+
+def is_national(number: str | None, issuer: str | None) -> bool:
+    """True if the instrument is issued by a national body (by its issuer or number codes)."""
+    if issuer and re.search(r"(?i)\b(tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\b", issuer):
+        return False
+    if issuer and re.match(r"(?i)(Thủ tướng|Chính phủ|Quốc hội|Bộ |Ban Bí thư|Ban Chấp hành Trung ương)", issuer):
+        return True
+    if not number:
+        return True
+    if re.search(r"/QH\d", number):
+        return True
+    for c in _issuer_codes(number):
+        c2 = c.replace("Đ", "D")
+        if c in NATIONAL_CODES or c2.upper() in {x.upper().replace("Đ", "D") for x in NATIONAL_CODES}:
+            return True
+        if re.match(r"^B[A-ZĐ]{2,}", c) and not c.startswith("BTV"):
+            return True
+    return False
+
+
+def reference_iri(ref: Reference, locality: str | None) -> str:
+    """IRI of a referenced instrument (see :func:`graph.vocab.instrument_iri`)."""
+    number = ref.document_number
+    jur = None if is_national(number, ref.issuer) else locality
+    return instrument_iri(number=number, type_code=_type_code(number, ref.document_type),
+                          year=_year(ref.date_issued, number), jurisdiction=jur, name=ref.name or ref.title)
+
+
+def _type_code(number: str | None, type_name: str | None) -> str | None:
+    """Type code from the number ("377/KH-UBND" → "KH"; "28-CT/TW" → "CT") or the name."""
+    if number:
+        if re.match(r"^\d+[-–]", number):  # Party style
+            m = re.match(r"^\d+[-–]([^/]+)/", number)
+            return m.group(1) if m else None
+        parts = number.split("/")
+        last = parts[-1]
+        if re.match(r"^QH\d+$", last):
+            return "Luật" if (type_name or "").startswith("Luật") else (type_name or "QH")
+        code = re.split(r"[-–]", last)[0]
+        if len(parts) >= 2 and code and not code.isdigit():
+            # "2734/VPCP-KGVX": the first code is the issuer; the type is the name's (Công văn)
+            if type_name and _TYPE_NAME_CODE.get(type_name) and code not in _KNOWN_TYPE_CODES:
+                return _TYPE_NAME_CODE[type_name]
+            return code
+    return _TYPE_NAME_CODE.get(type_name or "")
+
+
+_TYPE_NAME_CODE = {
+    "Kế hoạch": "KH", "Quyết định": "QĐ", "Chỉ thị": "CT", "Chương trình": "CTr", "Nghị quyết": "NQ",
+    "Nghị định": "NĐ", "Thông tư": "TT", "Thông tư liên tịch": "TTLT", "Công văn": "CV", "Thông báo": "TB",
+    "Luật": "Luật", "Bộ luật": "BLuật", "Pháp lệnh": "PL", "Quy chế phối hợp": "QCPH", "Quy chế": "QC",
+    "Tờ trình": "TTr", "Hướng dẫn": "HD", "Báo cáo": "BC", "Đề án": "ĐA", "Chiến lược": "CL",
+    "Kết luận": "KL", "Quy định": "QyĐ", "Lệnh": "L", "Chỉ thị liên tịch": "CTLT",
+}
+_KNOWN_TYPE_CODES = frozenset(_TYPE_NAME_CODE.values()) | {"QĐ-TTg"}
+
+
+def document_iri(ex: Extraction) -> str:
+    """IRI of the extracted document itself."""
+    m = ex.document.metadata
+    number = m.document_number
+    jur = None if is_national(number, m.issuer[0] if m.issuer else None) else m.locality
+    name = m.title or ex.document.source.path
+    return instrument_iri(number=number, type_code=m.type_code or _type_code(number, m.document_type),
+                          year=_year(m.date_issued, number), jurisdiction=jur, name=name)
+
+
+class _Builder:
+    def __init__(self, ex: Extraction):
+        self.ex = ex
+        self.g = Graph()
+        for k, v in PREFIXES.items():
+            self.g.bind(k, v)
+        self.doc = URIRef(document_iri(ex))
+        self.src = URIRef(source_iri(ex.document.source.sha256 or _sha(ex.document.text)))
+        self.locality = ex.document.metadata.locality
+
+    # -- helpers -------------------------------------------------------------------------------
+    def evidence(self, s, p, o, span: Span | None, *, quote: str = "", cue: str | None = None,
+                 surface: str | None = None) -> None:
+        """Reify (s, p, o) with its provenance; ``span`` in original-text characters."""
+        key = f"{s}|{p}|{o}|{span.start if span else ''}|{span.end if span else ''}"
+        ev = URIRef(f"{self.doc}/evidence/{hashlib.sha1(key.encode()).hexdigest()[:16]}")
+        g = self.g
+        g.add((ev, RDF.type, PLG.Evidence))
+        g.add((ev, RDF.subject, s))
+        g.add((ev, RDF.predicate, p))
+        g.add((ev, RDF.object, o))
+        g.add((ev, PROV.wasDerivedFrom, self.src))
+        if span is not None:
+            sel = URIRef(f"{ev}/selector")
+            g.add((ev, OA.hasSelector, sel))
+            g.add((sel, RDF.type, OA.TextPositionSelector))
+            g.add((sel, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
+            g.add((sel, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+        if quote:
+            g.add((ev, PLG.quote, Literal(quote)))
+        if cue:
+            g.add((ev, PLG.cue, Literal(cue)))
+        if surface:
+            g.add((ev, PLG.surface, Literal(surface)))
+
+    def add(self, s, p, o, span: Span | None = None, **kw) -> None:
+        self.g.add((s, p, o))
+        if span is not None or kw.get("quote"):
+            self.evidence(s, p, o, span, **kw)
+
+    def org(self, name: str, *, surface: str | None = None, english: str | None = None,
+            parent: str | None = None) -> URIRef:
+        o = URIRef(org_iri(name))
+        self.g.add((o, RDF.type, ORG.Organization))
+        self.g.add((o, SKOS.prefLabel, Literal(name, lang="vi")))
+        if surface and surface != name:
+            self.g.add((o, SKOS.altLabel, Literal(surface, lang="vi")))
+        if english:
+            self.g.add((o, SKOS.prefLabel, Literal(english, lang="en")))
+        if parent:
+            p = self.org(parent)
+            self.g.add((o, ORG.subOrganizationOf, p))
+        return o
+
+    def doctype(self, code: str | None, name: str | None) -> URIRef | None:
+        if not code:
+            return None
+        t = DOCTYPE[_slug_code(code)]
+        self.g.add((t, RDF.type, PLG.DocumentType))
+        self.g.add((t, SKOS.notation, Literal(code)))
+        if name:
+            self.g.add((t, SKOS.prefLabel, Literal(name, lang="vi")))
+        return t
+
+    # -- parts -----------------------------------------------------------------------------
+    def document(self) -> None:
+        ex, g, d = self.ex, self.g, self.doc
+        m = ex.document.metadata
+        src = ex.document.source
+        sp = m.spans or {}
+        g.add((d, RDF.type, ELI.LegalResource))
+        g.add((d, PLG.sourceFile, self.src))
+        g.add((self.src, RDF.type, PLG.SourceFile))
+        g.add((self.src, PLG.contentHash, Literal(src.sha256 or _sha(src.text))))
+        g.add((self.src, PLG.sourcePath, Literal(src.path)))
+        g.add((self.src, PLG.sourceFormat, Literal(src.format)))
+        g.add((self.src, PLG.content, Literal(src.text)))
+        # bookkeeping on the graph's own node, read by GraphStore.graph_meta
+        if m.document_number:
+            self.add(d, ELI.id_local, Literal(m.document_number), sp.get("document_number"),
+                     surface=m.document_number)
+        t = self.doctype(m.type_code or _type_code(m.document_number, m.document_type), m.document_type)
+        if t is not None:
+            self.add(d, ELI.type_document, t, sp.get("document_type"))
+        if m.date_issued:
+            self.add(d, ELI.date_document, Literal(m.date_issued, datatype=XSD.date), sp.get("date_issued"))
+        if m.date_effective:
+            self.add(d, ELI.first_date_entry_in_force, Literal(m.date_effective, datatype=XSD.date),
+                     sp.get("date_effective"))
+        for name in m.issuer:
+            o = self.org(name)
+            self.add(d, ELI.passed_by, o, sp.get("issuer"))
+        if m.title:
+            self.add(d, ELI.title, Literal(m.title, lang="vi"), sp.get("title"))
+        if m.signer:
+            p = URIRef(person_iri(m.signer))
+            g.add((p, RDF.type, FOAF.Person))
+            g.add((p, FOAF.name, Literal(m.signer)))
+            self.add(d, PLG.signedBy, p, sp.get("signer"))
+        if m.place:
+            self.add(d, PLG.placeOfIssue, Literal(m.place), sp.get("place"))
+        if m.locality:
+            g.add((d, PLG.locality, Literal(m.locality)))
+        for p in ex.document.provisions:
+            self.provision(p, d)
+
+    def provision(self, p: Provision, parent: URIRef) -> None:
+        g = self.g
+        node = URIRef(f"{self.doc}/{p.eid}")
+        g.add((node, RDF.type, ELI.LegalResourceSubdivision))
+        g.add((node, ELI.is_part_of, parent))
+        g.add((parent, ELI.has_part, node))
+        g.add((node, PLG.eid, Literal(p.eid)))
+        g.add((node, PLG.provisionKind, Literal(p.kind)))
+        g.add((node, PLG.label, Literal(p.label)))
+        if p.heading:
+            g.add((node, PLG.heading, Literal(p.heading)))
+        g.add((node, DCTERMS.description, Literal(p.text)))
+        g.add((node, PLG.start, Literal(p.span.start, datatype=XSD.nonNegativeInteger)))
+        g.add((node, PLG.end, Literal(p.span.end, datatype=XSD.nonNegativeInteger)))
+        for c in p.children:
+            self.provision(c, node)
+
+    def references(self) -> None:
+        by_number: dict[str, URIRef] = {}
+        iris: list[tuple[Reference, URIRef]] = []
+        for ref in self.ex.references:
+            r = URIRef(reference_iri(ref, self.locality))
+            iris.append((ref, r))
+            if ref.document_number:
+                by_number[_norm_number(ref.document_number)] = r
+        own = self.ex.document.metadata.document_number
+        if own:
+            by_number[_norm_number(own)] = self.doc
+        for ref, r in iris:
+            self.instrument(ref, r, by_number)
+            subj = self.doc
+            if ref.source:
+                subj = by_number.get(_norm_number(ref.source)) or URIRef(
+                    instrument_iri(number=ref.source, type_code=_type_code(ref.source, None), year=None,
+                                   jurisdiction=None if is_national(ref.source, None) else self.locality))
+                if subj not in by_number.values():
+                    self.g.add((subj, RDF.type, ELI.LegalResource))
+                    self.g.add((subj, ELI.id_local, Literal(ref.source)))
+            prop = RELATION_PROPERTY.get(ref.relation, ELI.cites)
+            if not ref.mentions:
+                self.g.add((subj, prop, r))
+            for mention in ref.mentions:
+                self.add(subj, prop, r, mention.span, quote=mention.sentence, cue=mention.cue,
+                         surface=mention.surface)
+
+    def instrument(self, ref: Reference, r: URIRef, by_number: dict[str, URIRef]) -> None:
+        g = self.g
+        g.add((r, RDF.type, ELI.LegalResource))
+        span = ref.mentions[0].span if ref.mentions else None
+        if ref.document_number:
+            self.add(r, ELI.id_local, Literal(ref.document_number), span)
+        t = self.doctype(_type_code(ref.document_number, ref.document_type), ref.document_type)
+        if t is not None:
+            self.add(r, ELI.type_document, t, span)
+        if ref.date_issued:
+            self.add(r, ELI.date_document, Literal(ref.date_issued, datatype=XSD.date), span)
+        if ref.issuer:
+            self.add(r, ELI.passed_by, self.org(ref.issuer), span)
+        if ref.name:
+            self.add(r, PLG.name, Literal(ref.name, lang="vi"), span)
+        if ref.title:
+            g.add((r, ELI.title, Literal(ref.title, lang="vi")))
+        if ref.english_label:
+            g.add((r, SKOS.prefLabel, Literal(ref.english_label, lang="en")))
+        label = ref.name or ref.title
+        if ref.document_number:
+            label = f"{ref.document_type or ''} {ref.document_number}".strip()
+        if label:
+            g.add((r, SKOS.prefLabel, Literal(label, lang="vi")))
+        for s in ref.surfaces:
+            g.add((r, PLG.surface, Literal(s)))
+        if ref.approved_by:
+            dec = by_number.get(_norm_number(ref.approved_by))
+            if dec is None:
+                dec = URIRef(instrument_iri(number=ref.approved_by, type_code=_type_code(ref.approved_by, None),
+                                            year=None, jurisdiction=None))
+                g.add((dec, RDF.type, ELI.LegalResource))
+                g.add((dec, ELI.id_local, Literal(ref.approved_by)))
+            if dec != r:
+                g.add((r, PLG.approvedBy, dec))
+                g.add((dec, PLG.approves, r))
+
+    def agencies(self) -> dict[str, URIRef]:
+        out: dict[str, URIRef] = {}
+        for a in self.ex.agencies:
+            out[a.name] = self.agency(a)
+        return out
+
+    def agency(self, a: Agency) -> URIRef:
+        g = self.g
+        if a.collective:
+            node = URIRef(group_iri(a.name, self.locality))
+            g.add((node, RDF.type, PLG.AgencyGroup))
+            g.add((node, SKOS.prefLabel, Literal(a.name, lang="vi")))
+            for m in a.members:
+                g.add((node, PLG.member, self.org(m)))
+        else:
+            node = self.org(a.name, english=a.english, parent=a.parent)
+        for s in a.surfaces:
+            if s != a.name:
+                g.add((node, SKOS.altLabel, Literal(s, lang="vi")))
+        for m in a.mentions:
+            self.add(node, PLG.mentionedIn, self.doc, m.span, surface=m.surface)
+        return node
+
+    def tasks(self, agencies: dict[str, URIRef]) -> None:
+        for t in self.ex.tasks:
+            self.task(t, agencies)
+
+    def task(self, t: Task, agencies: dict[str, URIRef]) -> None:
+        g = self.g
+        node = URIRef(f"{self.doc}/task/{t.id}")
+        g.add((node, RDF.type, PLG.Task))
+        g.add((node, PLG.inDocument, self.doc))
+        g.add((node, RDFS.label, Literal(t.summary, lang="vi")))
+        g.add((node, DCTERMS.description, Literal(t.text, lang="vi")))
+        if t.provision:
+            self.add(node, PLG.inProvision, URIRef(f"{self.doc}/{t.provision}"), t.span, quote=t.summary)
+        if t.deadline:
+            dt = XSD.date if re.fullmatch(r"\d{4}-\d\d-\d\d", t.deadline) else (
+                XSD.gYear if re.fullmatch(r"\d{4}", t.deadline) else None)
+            g.add((node, PLG.deadline, Literal(t.deadline, datatype=dt)))
+        if t.deadline_text:
+            g.add((node, PLG.deadlineText, Literal(t.deadline_text)))
+        if t.frequency:
+            g.add((node, PLG.frequency, Literal(t.frequency, datatype=XSD.duration)))
+        if t.report_to:
+            g.add((node, PLG.reportTo, agencies.get(t.report_to) or self.org(t.report_to)))
+        for a in t.assignments:
+            target = agencies.get(a.agency)
+            if target is None:
+                target = self.org(a.agency)
+            self.add(node, ROLE_PROPERTY.get(a.role, PLG.responsibleAgency), target, a.span or t.span,
+                     quote=t.summary, cue=a.role)
+
+    def build(self) -> Graph:
+        self.document()
+        self.references()
+        self.tasks(self.agencies())
+        return self.g
+
+
+def _slug_code(code: str) -> str:
+    from graph.vocab import slug  # noqa: PLC0415
+
+    return slug(code)
+
+
+def _norm_number(n: str) -> str:
+    return re.sub(r"\s+", "", n).upper().replace("Đ", "D")
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def build_graph(ex: Extraction) -> Graph:
+    """Turn one :class:`~graph.models.Extraction` into an rdflib :class:`~rdflib.Graph`.
+
+    Pure function of its input. The graph holds the document, its provisions, the instruments it
+    refers to, agencies, tasks and ``plg:Evidence`` provenance nodes. Raises nothing on a
+    well-formed Extraction.
+    """
+    return _Builder(ex).build()
+
+
+def document_graph_iri(ex: Extraction) -> str:
+    """The named graph that holds this document's statements."""
+    from graph.vocab import graph_iri  # noqa: PLC0415
+
+    return graph_iri(document_iri(ex))

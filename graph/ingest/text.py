@@ -1,0 +1,131 @@
+"""Normalise text for matching while keeping a map back to the original offsets.
+
+Rules (each keeps the offset map exact):
+
+- Unicode NFC per grapheme cluster (a base character and its combining marks), so NFD input
+  ("a" + U+0301) composes; every composed character maps to the cluster's first offset.
+- Non-breaking and typographic spaces (U+00A0, U+2000–U+200A, U+202F, U+3000) and tabs → " ".
+- ``\\r\\n`` and lone ``\\r`` → ``\\n``.
+- Removed: emphasis markup ``*`` (the crawled legal-portal form writes ``**bold**`` and
+  ``*italic*``, also inside numbers and dates), zero-width characters (U+200B–U+200D, U+2060,
+  U+FEFF) and the soft hyphen (U+00AD).
+
+The comparison key (:func:`fold_key`) is lower case with one tone-mark placement: in the
+open syllables "oa", "oe", "uy" the mark goes on the first vowel ("hoà" → "hòa", "khoẻ" →
+"khỏe", "Uỷ" → "ủy"), the placement the Ministry of Education's 1984 rules and most current
+legal texts use. It is computed character for character, so ``key`` and ``text`` share offsets.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from graph.models import CleanText
+
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+                                  "\u202f\u205f\u3000\t\v\f"), " ")
+_DROP = set("*\u200b\u200c\u200d\u2060\ufeff\u00ad")
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_PAIRS = {("o", "a"), ("o", "e"), ("u", "y")}
+
+
+def clean_text(original: str) -> CleanText:
+    """Return the :class:`~graph.models.CleanText` of ``original`` (see module docstring).
+
+    Input: any ``str``. Output: ``text`` and ``key`` of equal length and ``to_original`` with
+    ``len(text) + 1`` character offsets into ``original``. Never raises on text input.
+    """
+    out: list[str] = []
+    omap: list[int] = []
+    n = len(original)
+    i = 0
+    while i < n:
+        c = original[i]
+        if c in _DROP:
+            i += 1
+            continue
+        if c == "\r":
+            out.append("\n")
+            omap.append(i)
+            i += 2 if i + 1 < n and original[i + 1] == "\n" else 1
+            continue
+        # gather a grapheme cluster: base + combining marks
+        j = i + 1
+        while j < n and unicodedata.combining(original[j]):
+            j += 1
+        if j == i + 1:
+            out.append(c.translate(_SPACES) if ord(c) in _SPACES else c)
+            omap.append(i)
+        else:
+            composed = unicodedata.normalize("NFC", original[i:j])
+            for ch in composed:
+                out.append(ch)
+                omap.append(i)
+        i = j
+    omap.append(n)
+    text = "".join(out)
+    return CleanText(original=original, text=text, key=fold_key(text), to_original=tuple(omap))
+
+
+@lru_cache(maxsize=4096)
+def _split_tone(ch: str) -> tuple[str, str]:
+    """'ẻ' → ('e', U+0309); a character without tone → (ch, '')."""
+    d = unicodedata.normalize("NFD", ch)
+    tone = "".join(m for m in d if m in _TONES)
+    if not tone:
+        return ch, ""
+    base = unicodedata.normalize("NFC", "".join(m for m in d if m not in _TONES))
+    return base, tone
+
+
+def _with_tone(base: str, tone: str) -> str:
+    return unicodedata.normalize("NFC", base + tone)
+
+
+_OPEN_PAIR = re.compile(r"(?<![^\W\d_])([oOuU])([^\W\d_])(?![^\W\d_])")
+
+
+def fold_key(text: str) -> str:
+    """Lower-case ``text`` and move tone marks of open "oa"/"oe"/"uy" to the first vowel.
+
+    Same length as ``text`` (character for character). Example: ``fold_key("Uỷ ban khoẻ")``
+    → ``"ủy ban khỏe"``.
+    """
+    low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if not any(c in low for c in "oau"):
+        return low
+    chars = list(low)
+    # syllables of exactly two letters ending a word, or preceded by consonants: check pairs
+    for m in re.finditer(r"[^\W\d_]+", low):
+        word = m.group()
+        if len(word) < 2:
+            continue
+        a, b = word[-2], word[-1]
+        b_base, b_tone = _split_tone(b)
+        if not b_tone:
+            continue
+        a_base, a_tone = _split_tone(a)
+        if a_tone or (a_base, b_base) not in _PAIRS:
+            continue
+        # "qua", "gia"-like onsets: in "quý" the u is part of the onset, the tone stays on y
+        if a_base == "u" and len(word) >= 3 and word[-3] == "q":
+            continue
+        k = m.end() - 2
+        chars[k] = _with_tone(a_base, b_tone)
+        chars[k + 1] = b_base
+    return "".join(chars)
+
+
+def strip_accents(s: str) -> str:
+    """Remove all diacritics and map đ → d, lower-cased: "Trẻ Em" → "tre em" (for
+    accent-insensitive search). The result may be shorter than ``s``."""
+    d = unicodedata.normalize("NFD", s.lower().replace("đ", "d").replace("Đ", "d"))
+    return "".join(c for c in d if not unicodedata.combining(c))
+
+
+def collapse_ws(s: str) -> str:
+    """Collapse runs of whitespace (including newlines) to one space and strip."""
+    return " ".join(s.split())

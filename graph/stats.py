@@ -1,0 +1,38 @@
+"""Counts over a store (``policygraph stats``, the app's overview)."""
+
+from __future__ import annotations
+
+STATS_QUERY = """
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX plg: <https://w3id.org/plg/ontology#>
+SELECT
+  (SUM(IF(?k = "doc", 1, 0)) AS ?documents)
+  (SUM(IF(?k = "ins", 1, 0)) AS ?instruments)
+  (SUM(IF(?k = "org", 1, 0)) AS ?agencies)
+  (SUM(IF(?k = "grp", 1, 0)) AS ?agency_groups)
+  (SUM(IF(?k = "task", 1, 0)) AS ?tasks)
+WHERE {
+  { SELECT DISTINCT ?x ?k WHERE {
+      { ?x plg:sourceFile ?s . BIND("doc" AS ?k) }
+      UNION { ?x a eli:LegalResource . FILTER NOT EXISTS { ?x plg:sourceFile ?s2 } BIND("ins" AS ?k) }
+      UNION { ?x a org:Organization . BIND("org" AS ?k) }
+      UNION { ?x a plg:AgencyGroup . BIND("grp" AS ?k) }
+      UNION { ?x a plg:Task . BIND("task" AS ?k) }
+  } }
+}
+"""
+
+
+def store_stats(store) -> dict:
+    """``{"triples", "graphs", "documents", "instruments", "agencies", "agency_groups", "tasks"}``.
+
+    ``documents`` are resources read from a source file; ``instruments`` are resources known
+    only because a document refers to them.
+    """
+    _, rows = store.select(STATS_QUERY)
+    row = rows[0] if rows else {}
+    out = {"triples": len(store), "graphs": len(store.named_graphs())}
+    for k in ("documents", "instruments", "agencies", "agency_groups", "tasks"):
+        out[k] = int(row.get(k) or 0)
+    return out
