@@ -162,8 +162,8 @@ class _Builder:
             sel = URIRef(f"{ev}/selector")
             g.add((ev, OA.hasSelector, sel))
             g.add((sel, RDF.type, OA.TextPositionSelector))
-            g.add((sel, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-            g.add((sel, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+            g.add((sel, OA.start, Literal(span.start, datatype=XSD.integer)))
+            g.add((sel, OA.end, Literal(span.end, datatype=XSD.integer)))
         if quote:
             g.add((ev, PLG.quote, Literal(quote)))
         if cue:
@@ -254,8 +254,8 @@ class _Builder:
         if p.heading:
             g.add((node, PLG.heading, Literal(p.heading)))
         g.add((node, DCTERMS.description, Literal(p.text)))
-        g.add((node, PLG.start, Literal(p.span.start, datatype=XSD.nonNegativeInteger)))
-        g.add((node, PLG.end, Literal(p.span.end, datatype=XSD.nonNegativeInteger)))
+        g.add((node, PLG.start, Literal(p.span.start, datatype=XSD.integer)))
+        g.add((node, PLG.end, Literal(p.span.end, datatype=XSD.integer)))
         for c in p.children:
             self.provision(c, node)
 

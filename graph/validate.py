@@ -7,6 +7,8 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import SH
 
+from graph.errors import ValidationFailed
+
 SHAPES = Path(__file__).resolve().parent.parent / "ontology" / "shapes.ttl"
 
 
@@ -22,6 +24,8 @@ def validate_graph(data: Graph, shapes_path: Path = SHAPES) -> tuple[bool, list[
     shapes = Graph().parse(shapes_path, format="turtle")
     conforms, report_g, report_text = pyshacl.validate(data, shacl_graph=shapes, inference="none",
                                                        allow_warnings=True)
+    if not isinstance(report_g, Graph):  # pySHACL could not run the shapes themselves
+        raise ValidationFailed(f"{shapes_path}: {report_text}")
     lines = []
     for r in report_g.subjects(SH.resultSeverity, SH.Violation):
         shape = report_g.value(r, SH.sourceShape)
