@@ -57,7 +57,8 @@ class SourceText:
     ``text`` is the document text as read (for HTML/DOCX/PDF: the extracted body text).
     ``format`` is one of ``txt``, ``markdown``, ``html``, ``docx``, ``pdf``;
     ``encoding`` names the byte encoding detected (``utf-8``, ``utf-8-sig``, ``utf-16``,
-    ``cp1258``, ``tcvn3``, ``vni``) or ``None`` for container formats.
+    ``cp1258``, ``tcvn3``, ``vni``); for DOCX/PDF it is ``None`` unless the text was typed in a
+    legacy Vietnamese font and converted (then ``tcvn3``/``vni``); for HTML, the page's charset.
     ``sha256`` is the hex digest of the file's bytes (the incremental-build key).
     """
 
