@@ -32,9 +32,21 @@ def validate_graph(data: Graph, shapes_path: Path = SHAPES) -> tuple[bool, list[
         focus = report_g.value(r, SH.focusNode)
         path = report_g.value(r, SH.resultPath)
         msg = report_g.value(r, SH.resultMessage)
-        name = shape.n3(data.namespace_manager) if shape is not None and not shape.startswith("_:") else str(shape)
+        name = _shape_name(shapes, shape)
         lines.append(f"{name}: {focus} {('path ' + path.n3(data.namespace_manager)) if path else ''}: {msg}")
     return bool(conforms), sorted(lines), report_text
+
+
+def _shape_name(shapes: Graph, shape) -> str:
+    """A property shape is a blank node: name it by the node shape that owns it."""
+    from rdflib import BNode  # noqa: PLC0415
+
+    while isinstance(shape, BNode):
+        owner = next(shapes.subjects(SH.property, shape), None)
+        if owner is None:
+            break
+        shape = owner
+    return str(shape).rsplit("#", 1)[-1] if shape is not None else "?"
 
 
 def store_union_graph(store) -> Graph:
