@@ -28,6 +28,7 @@ import re
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
+from graph.extract.numbers import parse_number
 from graph.models import Agency, Extraction, Provision, Reference, Span, Task
 from graph.vocab import (
     DOCTYPE,
@@ -45,48 +46,49 @@ from graph.vocab import (
     source_iri,
 )
 
-NATIONAL_CODES = frozenset({"TTg", "CP", "QH", "TW", "VPCP", "UBTVQH", "BCT", "BBT", "VPTW", "BTGTW", "BCĐTW"})
-"""Issuer codes of national bodies (used to pick the ELI jurisdiction ``vn``); a code starting
-with "B" followed by a ministry code (BYT, BLĐTBXH, BGDĐT …) or a number with ``/QH..`` is
-national too. Source: Decree 30/2020/NĐ-CP, Appendix VI (abbreviations of issuing bodies)."""
+
+def _registry():
+    from graph.pipeline import default_registry  # noqa: PLC0415
+
+    return default_registry()
 
 
 def _year(date: str | None, number: str | None) -> str | None:
+    """Year of issue: from the ISO date, else from a number that states it (56/2017/NĐ-CP)."""
     if date and re.match(r"\d{4}-", date):
         return date[:4]
-    if number:
-        m = re.search(r"/((?:19|20)\d\d)/", number)
-        if m:
-            return m.group(1)
-    return None
-
-
-def _issuer_codes(number: str) -> list[str]:
-    """'377/KH-UBND' → ['UBND']; '76-CTr/TU' → ['TU']; '2236/QCPH-LĐTBXH-GDĐT' → ['LĐTBXH', 'GDĐT']."""
-    tail = number.split("/")[-1]
-    parts = [p for p in re.split(r"[-–]", tail) if p]
-    if "-" in number.split("/")[0]:  # Party style: 28-CT/TW → issuer after the slash
-        return parts
-    return parts[1:] if len(parts) > 1 else parts
+    p = parse_number(number) if number else None
+    return str(p.year) if p and p.year else None
 
 
 def is_national(number: str | None, issuer: str | None) -> bool:
-    """True if the instrument is issued by a national body (by its issuer or number codes)."""
-    if issuer and re.search(r"(?i)\b(tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\b", issuer):
+    """True if the instrument was issued by a central body: its issuer names no locality
+    ("tỉnh", "thành phố", "huyện" …) and its number's issuer codes are central in
+    ``data/registry/issuer_codes.tsv`` (scope column). A number with no known code is national
+    unless the issuer says otherwise."""
+    if issuer and re.search(r"(?i)\b(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|tỉnh ủy|thành ủy)\b", issuer):
         return False
-    if issuer and re.match(r"(?i)(Thủ tướng|Chính phủ|Quốc hội|Bộ |Ban Bí thư|Ban Chấp hành Trung ương)", issuer):
+    p = parse_number(number) if number else None
+    if p is None:
         return True
-    if not number:
-        return True
-    if re.search(r"/QH\d", number):
-        return True
-    for c in _issuer_codes(number):
-        c2 = c.replace("Đ", "D")
-        if c in NATIONAL_CODES or c2.upper() in {x.upper().replace("Đ", "D") for x in NATIONAL_CODES}:
-            return True
-        if re.match(r"^B[A-ZĐ]{2,}", c) and not c.startswith("BTV"):
-            return True
-    return False
+    reg = _registry()
+    scopes = {c.scope for c in (reg.issuer(code) for code in p.issuer_codes) if c is not None}
+    return "local" not in scopes
+
+
+def _type_code(number: str | None, type_name: str | None) -> str | None:
+    """Type code of an instrument: from its number ("377/KH-UBND" → "KH", "28-CT/TW" → "CT"),
+    else from its type name via ``doc_types.tsv``; types that have no code in numbers (Luật,
+    Chiến lược, Công văn of the state) are keyed by their Vietnamese name ("Luật"). None if
+    neither says."""
+    p = parse_number(number) if number else None
+    if p is not None and p.type_code:
+        return p.type_code
+    if type_name:
+        t = _registry().type_by_name(type_name)
+        if t is not None:
+            return t.code or t.name_vi
+    return None
 
 
 def reference_iri(ref: Reference, locality: str | None) -> str:
@@ -95,35 +97,6 @@ def reference_iri(ref: Reference, locality: str | None) -> str:
     jur = None if is_national(number, ref.issuer) else locality
     return instrument_iri(number=number, type_code=_type_code(number, ref.document_type),
                           year=_year(ref.date_issued, number), jurisdiction=jur, name=ref.name or ref.title)
-
-
-def _type_code(number: str | None, type_name: str | None) -> str | None:
-    """Type code from the number ("377/KH-UBND" → "KH"; "28-CT/TW" → "CT") or the name."""
-    if number:
-        if re.match(r"^\d+[-–]", number):  # Party style
-            m = re.match(r"^\d+[-–]([^/]+)/", number)
-            return m.group(1) if m else None
-        parts = number.split("/")
-        last = parts[-1]
-        if re.match(r"^QH\d+$", last):
-            return "Luật" if (type_name or "").startswith("Luật") else (type_name or "QH")
-        code = re.split(r"[-–]", last)[0]
-        if len(parts) >= 2 and code and not code.isdigit():
-            # "2734/VPCP-KGVX": the first code is the issuer; the type is the name's (Công văn)
-            if type_name and _TYPE_NAME_CODE.get(type_name) and code not in _KNOWN_TYPE_CODES:
-                return _TYPE_NAME_CODE[type_name]
-            return code
-    return _TYPE_NAME_CODE.get(type_name or "")
-
-
-_TYPE_NAME_CODE = {
-    "Kế hoạch": "KH", "Quyết định": "QĐ", "Chỉ thị": "CT", "Chương trình": "CTr", "Nghị quyết": "NQ",
-    "Nghị định": "NĐ", "Thông tư": "TT", "Thông tư liên tịch": "TTLT", "Công văn": "CV", "Thông báo": "TB",
-    "Luật": "Luật", "Bộ luật": "BLuật", "Pháp lệnh": "PL", "Quy chế phối hợp": "QCPH", "Quy chế": "QC",
-    "Tờ trình": "TTr", "Hướng dẫn": "HD", "Báo cáo": "BC", "Đề án": "ĐA", "Chiến lược": "CL",
-    "Kết luận": "KL", "Quy định": "QyĐ", "Lệnh": "L", "Chỉ thị liên tịch": "CTLT",
-}
-_KNOWN_TYPE_CODES = frozenset(_TYPE_NAME_CODE.values()) | {"QĐ-TTg"}
 
 
 def document_iri(ex: Extraction) -> str:
@@ -195,7 +168,8 @@ class _Builder:
             return None
         t = DOCTYPE[_slug_code(code)]
         self.g.add((t, RDF.type, PLG.DocumentType))
-        self.g.add((t, SKOS.notation, Literal(code)))
+        if code != name:  # a real code, not a type keyed by its name
+            self.g.add((t, SKOS.notation, Literal(code)))
         if name:
             self.g.add((t, SKOS.prefLabel, Literal(name, lang="vi")))
         return t

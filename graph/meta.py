@@ -27,8 +27,9 @@ def doctype_scheme(rows) -> Graph:
         g.add((c, RDF.type, PLG.DocumentType))
         g.add((c, RDF.type, SKOS.Concept))
         g.add((c, SKOS.inScheme, scheme))
-        g.add((c, SKOS.notation, Literal(code)))
-        g.add((c, PLG.typeCode, Literal(code)))
+        if code != vi:
+            g.add((c, SKOS.notation, Literal(code)))
+            g.add((c, PLG.typeCode, Literal(code)))
         g.add((c, SKOS.prefLabel, Literal(vi, lang="vi")))
         if en:
             g.add((c, SKOS.prefLabel, Literal(en, lang="en")))
@@ -36,7 +37,14 @@ def doctype_scheme(rows) -> Graph:
 
 
 def meta_graph() -> Graph:
-    """The store-level graph built from the shipped registries."""
-    from graph.build import _TYPE_NAME_CODE  # noqa: PLC0415
+    """The store-level graph built from the shipped registries (``doc_types.tsv``)."""
+    from graph.pipeline import default_registry  # noqa: PLC0415
 
-    return doctype_scheme((code, vi, None) for vi, code in _TYPE_NAME_CODE.items())
+    seen: set[str] = set()
+    rows = []
+    for t in default_registry().doc_types:
+        key = t.code or t.name_vi  # types without a number code are keyed by name (graph.build)
+        if key not in seen:  # a code shared by state and Party documents: one concept
+            seen.add(key)
+            rows.append((key, t.name_vi, t.name_en))
+    return doctype_scheme(rows)
