@@ -1,0 +1,1744 @@
+"""Agencies named in a document: recognition, canonical names, grouping.
+
+Stages (eyecite style, patterns built from data):
+
+1. Patterns are compiled once per :class:`~graph.agency_registry.AgencyRegistry` from its
+   names, abbreviations and phrase variants (``data/registry/agency_terms.tsv``): "Ủy ban nhân
+   dân" also matches "UBND", "Uỷ ban nhân dân", "UB nhân dân"; "Lao động - Thương binh và Xã
+   hội" also "Lao động – Thương binh & Xã hội", "LĐ-TB&XH", "LĐTBXH"; "&" and "và" are
+   interchangeable, commas and dashes inside names optional.
+2. :func:`find_agencies` scans a stretch of the clean text (regexes run on ``CleanText.key``,
+   the lower-case tone-folded copy, with "Đăk" read as "Đắk") and returns :class:`Hit` objects:
+   specific bodies (a registry row; a list sharing one head word, "các Sở: Y tế, Tư pháp";
+   a body with a generic head such as "Ban Chỉ đạo …", "Trung tâm …", "Cục …"; a Deputy Prime
+   Minister by name) and collective references ("các Sở, ban, ngành", "Ủy ban nhân dân các
+   huyện, thành phố", "UBND xã, phường").
+3. Canonical names (:func:`canonical_agency`): modern tone marks, abbreviations expanded, the
+   locality added ("Sở Y tế" in a Lạng Sơn plan → "Sở Y tế tỉnh Lạng Sơn"; "Tỉnh ủy" →
+   "Tỉnh ủy Lạng Sơn"; in documents of national bodies no locality is guessed).
+4. :func:`extract_agencies` runs the scan over the whole document, the formal header, the
+   portal block and the recipient list ("Nơi nhận", where short forms such as "TT HĐND tỉnh",
+   "CT, PCT UBND TP", "Sở: TC, YT" and the Government Office's department codes are read), and
+   returns :class:`~graph.models.AgencyMention` objects; :func:`group_agencies` merges them into
+   :class:`~graph.models.Agency` objects with surfaces, English label, parent and members.
+
+Titles stand for their body ("Giám đốc Sở Y tế", "Chánh Văn phòng UBND tỉnh" → the body; "Các
+Bộ trưởng" → "Các Bộ"), except the Chairperson of a People's Committee, who is an agency of
+his own in the annotation schema (``../shared/corpus/ANNOTATION.md``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from graph.agency_registry import AgencyRegistry, AgencyRow, Locality, load_agency_registry
+from graph.ingest.text import collapse_ws, fold_key, strip_accents
+from graph.models import Agency, AgencyMention, Document
+
+# --------------------------------------------------------------------------------------------
+# Word lists (rules as data). Entries are lower case with modern tone marks (``fold_key``).
+# --------------------------------------------------------------------------------------------
+
+TITLES: tuple[str, ...] = (
+    "phó chủ tịch thường trực", "phó chủ tịch", "chủ tịch", "phó giám đốc", "tổng giám đốc",
+    "giám đốc", "thủ trưởng", "người đứng đầu", "lãnh đạo", "tư lệnh", "chỉ huy trưởng",
+    "chánh án", "tổng biên tập", "trưởng",
+)
+"""Titles that may open a collective reference; the body is what the text makes responsible
+("Thủ trưởng các sở, ban, ngành" → "các sở, ban, ngành"). "Bộ trưởng" becomes "Bộ"."""
+
+DETERMINERS = ("tất cả các", "toàn thể các", "các", "mỗi", "từng")
+"""Words that open a collective reference ("các Sở, ban, ngành")."""
+
+COLLECTIVE_NOUNS = (
+    "sở", "ban", "ngành", "bộ", "đoàn thể", "cơ quan", "đơn vị", "địa phương", "tổ chức", "hội",
+    "cấp ủy", "cấp", "chính quyền", "lực lượng", "huyện", "quận", "thị xã", "thành phố", "tỉnh",
+    "xã", "phường", "thị trấn", "đặc khu", "tp", "tx", "cơ sở", "trường", "trường học", "trung tâm",
+    "trạm", "doanh nghiệp", "cá nhân", "quân khu", "vụ", "cục", "phòng", "ủy ban", "ub",
+    "ban chỉ đạo", "đội", "chi cục", "hệ thống", "ngành dọc", "viện", "đài", "cơ quan ngang bộ",
+    "thành viên", "đảng ủy", "hội đồng", "ban ngành", "ủy ban nhân dân", "ubnd", "hđnd",
+    "hội đồng nhân dân", "bệnh viện", "phó thủ tướng", "bộ trưởng", "tc ct-xh", "trang thông tin",
+    "chủ đầu tư", "chủ dự án", "cơ quan báo chí", "cơ quan thông tấn", "trạm y tế",
+)
+"""Heads of collective references (after a determiner)."""
+
+CONTINUE_WORDS = COLLECTIVE_NOUNS + (
+    "liên quan", "có liên quan", "đoàn thể", "địa phương", "quân đội", "cá nhân", "chính quyền",
+    "ngành", "các", "trực thuộc", "thuộc", "mặt trận tổ quốc",
+)
+"""Words that continue a collective after a comma or "và" ("các cơ quan, đơn vị và địa
+phương")."""
+
+COLLECTIVE_STOP = frozenset((
+    "tới", "đến", "về", "cho", "để", "nhằm", "việc", "theo", "tại", "trong", "với", "từ", "khi", "nếu",
+    "là", "đã", "này", "đó", "thì", "mà", "như", "gồm", "bao", "sau", "trước", "ngay",
+))
+"""Function words that end a collective reference ("các sở, ban, ngành tỉnh có liên quan <tới>
+việc …")."""
+
+MULTIWORD_NOUNS = (
+    "viện nghiên cứu", "trung tâm nghiên cứu", "cơ sở giáo dục", "cơ sở y tế", "cơ sở đào tạo",
+    "cơ quan báo chí", "cơ quan thông tấn", "cơ quan truyền thông", "cơ quan chuyên môn",
+    "cơ quan ngang bộ", "cơ quan thông tin đại chúng", "tổ chức chính trị - xã hội",
+    "tổ chức chính trị xã hội", "tổ chức xã hội", "tổ chức thành viên", "tổ chức tín dụng",
+    "trường đại học", "cơ sở cai nghiện", "đơn vị sự nghiệp", "hệ thống thông tin cơ sở",
+    "cơ sở sản xuất", "tổ chức hội", "tổ chức đoàn thể", "cơ quan chức năng", "lực lượng chức năng",
+    "cơ quan thường trực", "ban đại diện", "trạm y tế", "trung tâm y tế", "chủ dự án", "chủ đầu tư",
+)
+"""Nouns of several words inside collectives, read as one unit ("các trường đại học, viện nghiên
+cứu" — "nghiên cứu" is not a verb there)."""
+
+TASK_VERBS: tuple[str, ...] = tuple(sorted({
+    "xây dựng", "tổ chức", "tham mưu", "tăng cường", "thi hành", "triển khai", "thực hiện",
+    "nghiên cứu", "tiếp tục", "đẩy mạnh", "chỉ đạo", "đầu tư", "rà soát", "hoàn thiện", "phối hợp",
+    "kịp thời", "tham gia", "báo cáo", "chủ động", "thường xuyên", "hướng dẫn", "bố trí", "giám sát",
+    "kiểm tra", "theo dõi", "nâng cao", "ứng dụng", "ban hành", "thu thập", "tập trung", "bảo đảm",
+    "hoàn thành", "tổng hợp", "đề xuất", "chịu trách nhiệm", "hỗ trợ", "mở rộng", "thí điểm",
+    "huy động", "đôn đốc", "phát huy", "tiến hành", "khuyến khích", "chú trọng", "lập", "khẩn trương",
+    "tổng kết", "sơ kết", "đảm bảo", "trực tiếp", "thành lập", "áp dụng", "bổ sung", "tích hợp",
+    "tìm kiếm", "lồng ghép", "kiểm soát", "lựa chọn", "đẩy nhanh", "định kỳ", "giúp", "vận hành",
+    "diễn tập", "công khai", "kết hợp", "thiết lập", "trình", "đa dạng hóa", "phổ biến", "kiện toàn",
+    "xác định", "phân bổ", "phê duyệt", "quyết định", "ưu tiên", "cập nhật", "tiếp nhận", "đánh giá",
+    "làm tốt", "có văn bản", "có kế hoạch", "có trách nhiệm", "đổi mới", "phản ánh", "giải quyết",
+    "cải cách", "biểu dương", "cung cấp", "phát động", "định hướng", "cân đối", "đăng ký", "phân công",
+    "tuân thủ", "gửi", "bám sát", "tối ưu hóa", "quán triệt", "tuyên truyền", "vận động", "tập huấn",
+    "bồi dưỡng", "đào tạo", "củng cố", "thẩm định", "quản lý", "sử dụng", "căn cứ", "duy trì",
+    "phát triển", "tạo điều kiện", "lãnh đạo", "thống nhất", "chuẩn bị", "phát hiện", "xử lý",
+    "thanh tra", "cấp phát", "thông báo", "chủ trì", "đề nghị", "yêu cầu", "cần", "phải", "được",
+    "để", "nhằm", "theo", "trong", "tại", "về", "với", "đối với", "trên cơ sở", "khi", "nếu",
+    "hằng năm", "hàng năm", "là", "sẽ", "đã", "đang", "nắm", "thúc đẩy", "khắc phục", "ngăn chặn",
+    "phòng ngừa", "tham dự", "xem xét", "nghiêm túc", "quan tâm", "thu gom", "đưa", "nêu cao",
+    "thay đổi", "đăng tải", "dành", "cho", "từ", "đến", "bao gồm", "gồm", "như", "do", "mà", "vì",
+    "của", "làm", "đồng thời", "trước", "sau", "ngay", "trước ngày", "chậm nhất", "đôn",
+    "bảo vệ", "hướng tới", "phấn đấu", "ký", "xin", "mời", "giao", "thuộc",
+    "phục vụ", "nhận", "chấp hành", "đề ra", "tham khảo", "vận",
+}, key=len, reverse=True))
+"""Words that end an agency list and start the task ("Sở Y tế chủ trì, phối hợp với các sở, ban,
+ngành liên quan <tổ chức> …"). Collected from the task openings of ``../shared/corpus``."""
+
+NOUN_AFTER_TOCHUC = ("chính trị", "xã hội", "thành viên", "đoàn thể", "hội", "cá nhân", "khoa học",
+                     "tín dụng", "phi", "quốc tế", "có liên quan", "liên quan", "được", "đảng",
+                     "cơ sở", "trực thuộc", "kinh tế", "doanh nghiệp", "nghề nghiệp", "tôn giáo",
+                     "chức năng", "và cá nhân", ",", ";", "đơn vị", "khác", "trên địa bàn")
+"""Words after "tổ chức" that make it a noun ("các tổ chức chính trị - xã hội"), not a verb."""
+
+GENERIC_HEADS: tuple[str, ...] = (
+    "ban chỉ đạo", "ban chỉ huy", "ban quản lý", "ban công tác", "ban đại diện", "trung tâm",
+    "chi cục", "tổng cục", "cục", "vụ", "viện", "học viện", "đại học", "trường", "bệnh viện",
+    "hội đồng", "hội", "đài", "báo", "tạp chí", "phòng", "tổ công tác", "chi nhánh",
+    "kho bạc nhà nước", "ngân hàng", "kiểm toán nhà nước", "văn phòng", "ủy ban", "tổng công ty",
+    "liên đoàn", "bộ tư lệnh", "đảng ủy", "ban",
+)
+"""Heads of bodies that the registry may not list ("Ban Chỉ đạo …", "Trung tâm …", "Cục …")."""
+
+LOCAL_HEADS = ("ban chỉ đạo", "ban chỉ huy", "ban quản lý", "trung tâm", "hội đồng", "hội", "đài",
+               "liên đoàn", "chi nhánh", "bệnh viện", "ban đại diện", "đảng ủy")
+"""Generic heads of bodies that belong to the document's locality when none is written
+("Trung tâm Kiểm soát bệnh tật tỉnh" → "… tỉnh Đắk Lắk"); others ("Cục", "Vụ") are national."""
+
+SUBUNIT_HEADS = ("phòng", "trung tâm", "cục", "vụ", "chi cục", "văn phòng")
+"""Generic heads of units that take their parent body ("Phòng Nội chính thuộc Văn phòng UBND
+tỉnh" → "Phòng Nội chính, Văn phòng Ủy ban nhân dân tỉnh …")."""
+
+NOT_HEAD_AFTER = ("xã", "đại", "quốc", "dịch", "môi", "thị", "thư", "nhiệm", "sự", "học", "công",
+                  "hiện", "nghĩa", "hải", "đồng", "ủy", "tổng", "lữ", "phụ", "văn", "kiểm", "phiên")
+"""Words that, just before a generic head, show it is part of another word ("xã hội", "dịch
+vụ", "môi trường", "thư viện")."""
+
+GENERIC_STOP = (
+    "chủ trì", "phối hợp", "có trách nhiệm", "chịu trách nhiệm", "và các", "và", "theo", "tại",
+    "trong", "để", "nhằm", "đối với", "với", "là", "đã", "sẽ", "đang", "kèm theo", "thì", "khi",
+    "nếu", "cho", "từ", "đến", "trình", "tham mưu", "được", "có", "các", "qua", "giúp", "ở",
+    "nghiêm túc", "gồm", "do", "như", "trên", "thuộc", "trực thuộc", "của", "về", "năm", "ngày",
+    "số", "tháng", "bằng", "hoặc", "cùng", "vào", "ra", "tới", "sau", "trước", "nay", "này",
+)
+"""Words that end a generic body name ("về", "của" are allowed in committee names, see code)."""
+
+NAME_BREAK_VERBS = (
+    "chủ trì", "phối hợp", "tăng cường", "tham mưu", "triển khai", "thực hiện", "tổ chức",
+    "xây dựng", "hướng dẫn", "chỉ đạo", "báo cáo", "kiểm tra", "theo dõi", "đôn đốc", "đề xuất",
+    "có trách nhiệm", "chịu trách nhiệm", "đảm bảo", "bảo đảm", "tiếp tục", "chủ động", "ban hành",
+    "quyết định", "giao", "đề nghị", "thành lập", "rà soát", "cung cấp", "hỗ trợ", "tổng hợp",
+    "nghiên cứu", "đẩy mạnh", "chấp hành", "thi hành", "tham gia", "phát huy", "nâng cao",
+    "làm thường trực", "kịp thời", "thường xuyên", "khẩn trương", "giám sát",
+)
+"""Verbs that end a generic body name written in lower case ("Chi cục Hải quan khu vực XI
+<tăng cường> …"); other verbs may belong to a name ("Ban Chỉ đạo … khắc phục ô nhiễm")."""
+
+COMPOUNDS = ("chương trình", "công trình", "quá trình", "lộ trình", "giáo trình", "việc làm",
+             "phục vụ", "dịch vụ", "nhiệm vụ", "thủ tục")
+"""Two-syllable words whose second syllable alone would end a name ("trình", "vụ")."""
+
+NATIONAL_FALLBACK = {"cong-ttdt": "cong-ttdt-cp"}
+"""Provincial templates that, in a national body's document, mean a national body."""
+
+COLLECTIVE_WHEN_NATIONAL = ("ubnd", "hdnd", "ct-ubnd", "tt-hdnd")
+"""Provincial templates that, unnamed in a national body's document, are generic ("Chủ tịch
+Ủy ban nhân dân tỉnh" in a national plan means every province's)."""
+
+# --------------------------------------------------------------------------------------------
+# Text helpers
+# --------------------------------------------------------------------------------------------
+
+_DASHES = str.maketrans("–—−‐‑’", "-----'")
+
+
+def match_key(key: str) -> str:
+    """The matching key: ``CleanText.key`` with dashes unified and "đăk" read as "đắk" (same
+    length, character for character)."""
+    return key.translate(_DASHES).replace("đăk", "đắk")
+
+
+def modern(text: str) -> str:
+    """``text`` with modern tone placement and the case kept ("Uỷ ban" → "Ủy ban", "hoá" →
+    "hóa"); same length."""
+    key = fold_key(text)
+    out = []
+    for a, b in zip(text, key, strict=True):
+        out.append(a if a.lower() == b else (b.upper() if a.isupper() else b))
+    return "".join(out)
+
+
+def clean_surface(s: str) -> str:
+    """A surface as written without markup: table pipes, bullets, whitespace runs removed."""
+    s = s.replace("|", " ").replace("*", "")
+    return collapse_ws(s).strip(" ,;:.-~")
+
+
+_WORD_RE = re.compile(r"\w+|[^\w\s]")
+
+
+def _flex(phrase_key: str) -> str:
+    """Regex for a folded phrase: spaces → ``\\s+``; commas, dashes and periods optional;
+    "và" ↔ "&"."""
+    toks = _WORD_RE.findall(phrase_key)
+    out: list[str] = []
+    prev = None
+    for t in toks:
+        if t in ("và", "&"):
+            out.append(r"\s*(?:và|&)\s*")
+            prev = "&"
+            continue
+        if t in (",", "-", ".", "/"):
+            out.append(r"\s*,?\s*" if t == "," else r"\s*[-,./]?\s*")
+            prev = t
+            continue
+        if prev is not None and prev not in ("&", ",", "-", ".", "/"):
+            out.append(r"\s+")
+        out.append(re.escape(t))
+        prev = t
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Compiled matcher
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Form:
+    row: AgencyRow
+    regex: re.Pattern  # no left boundary (checked in code, so that the regex engine can use the
+    abbreviation: bool  # literal prefix to skip ahead)
+    recipients_only: bool
+    uy: str = ""  # "tỉnh ủy" / "thành ủy" form of a {ủy} template
+
+    def finditer(self, k: str, start: int, end: int):
+        """Matches in ``k[start:end]`` that start at a word boundary."""
+        bad = "/-" if self.abbreviation else ""
+        pos = start
+        while pos < end:
+            m = self.regex.search(k, pos, end)
+            if m is None:
+                return
+            s = m.start()
+            if s > 0 and (k[s - 1].isalnum() or k[s - 1] == "_" or k[s - 1] in bad):
+                pos = s + 1
+                continue
+            yield m
+            pos = m.end() if m.end() > s else s + 1
+
+    def match(self, k: str, pos: int, end: int):
+        """A match starting exactly at ``pos`` (at a word boundary), or None."""
+        if pos > 0 and (k[pos - 1].isalnum() or (self.abbreviation and k[pos - 1] in "/-")):
+            return None
+        return self.regex.match(k, pos, end)
+
+
+@dataclass(eq=False)
+class _Matcher:
+    registry: AgencyRegistry
+    forms: list[_Form]
+    loc_regex: re.Pattern
+    so_tails: list[tuple[re.Pattern, AgencyRow, bool]]
+    bo_tails: list[tuple[re.Pattern, AgencyRow, bool]]
+    expand: list[tuple[re.Pattern, str]]
+    national_keys: dict
+
+
+def _phrase_regex(phrase: str, terms) -> str:
+    """Regex (string) for a name, with every registry term replaced by its variants."""
+    k = match_key(fold_key(phrase))
+    spans = []
+    for t in terms:
+        for m in re.finditer(r"(?<!\w)" + re.escape(t.term) + r"(?!\w)", k):
+            if not any(s < m.end() and m.start() < e for s, e, _ in spans):
+                spans.append((m.start(), m.end(), t))
+    spans.sort(key=lambda x: x[0])
+    parts = []
+    pos = 0
+    for s, e, t in spans:
+        if k[pos:s].strip():
+            parts.append(_flex(k[pos:s].strip()))
+        inner = [x for x in terms if x is not t and x.term in t.term and x.term != t.term]
+        own = _phrase_regex(t.term, inner) if inner else _flex(t.term)
+        alts = sorted({own, *(_flex(match_key(fold_key(v))) for v in t.variants)}, key=len, reverse=True)
+        parts.append("(?:" + "|".join(alts) + ")")
+        pos = e
+    if k[pos:].strip():
+        parts.append(_flex(k[pos:].strip()))
+    return r"\s*".join(parts)
+
+
+def _compile_right(pattern: str, abbreviation: bool) -> re.Pattern:
+    return re.compile(pattern + (r"(?![\w/\-])" if abbreviation else r"(?!\w)"))
+
+
+def _compile(pattern: str, abbreviation: bool) -> re.Pattern:
+    if abbreviation:
+        return re.compile(r"(?<![\w/\-])" + pattern + r"(?![\w/\-])")
+    return re.compile(r"(?<!\w)" + pattern + r"(?!\w)")
+
+
+@lru_cache(maxsize=8)
+def _matcher(registry: AgencyRegistry) -> _Matcher:
+    terms = sorted(registry.terms, key=lambda t: len(t.term), reverse=True)
+    forms: list[_Form] = []
+    so_tails, bo_tails = [], []
+    for row in registry.agencies:
+        pairs = [(row.name, "")]
+        if "{ủy}" in row.name:
+            pairs = [(row.name.replace("{ủy}", "Tỉnh ủy"), "tỉnh ủy"),
+                     (row.name.replace("{ủy}", "Thành ủy"), "thành ủy")]
+        for nm, uy in pairs:
+            rx = _phrase_regex(nm, terms) + (r"(?!\s+ban\s+nhân)" if uy else "")
+            forms.append(_Form(row, _compile_right(rx, False), False, False, uy))
+        for ab in row.abbreviations:
+            abp = [(ab, "")]
+            if "{ủy}" in ab:
+                abp = [(ab.replace("{ủy}", "Tỉnh ủy"), "tỉnh ủy"), (ab.replace("{ủy}", "Thành ủy"), "thành ủy")]
+            for nm, uy in abp:
+                forms.append(_Form(row, _compile_right(_phrase_regex(nm, terms), True), True, False, uy))
+        is_so = row.level == "province" and row.name.startswith("Sở ")
+        is_bo = row.level == "national" and row.name.startswith("Bộ ")
+        if not is_so:
+            for sf in row.short_forms:
+                forms.append(_Form(row, _compile_right(_flex(match_key(fold_key(sf))), True), True, True,
+                                   pairs[0][1]))
+        if is_so or is_bo:
+            tails = so_tails if is_so else bo_tails
+            tails.append((_compile(_phrase_regex(row.name.split(" ", 1)[1], terms), False), row, False))
+            for ab in row.abbreviations:
+                if fold_key(ab).startswith(("sở ", "bộ ")):
+                    tails.append((_compile(_phrase_regex(ab.split(" ", 1)[1], terms), True), row, False))
+            for sf in row.short_forms:
+                tails.append((_compile(_flex(match_key(fold_key(sf))), True), row, True))
+    names: set[str] = set()
+    for loc in registry.localities:
+        if loc.level == "national":
+            continue
+        for nm in (loc.name, *loc.variants):
+            names.add(_flex(match_key(fold_key(nm))))
+    loc_regex = re.compile(r"(?:" + "|".join(sorted(names, key=len, reverse=True)) + r")(?!\w)")
+    expand = []
+    for t in terms:
+        for v in t.variants:
+            if v.isupper() and len(v) >= 3 and re.fullmatch(r"[\wĐ&.,-]+", v):
+                expand.append((re.compile(r"(?<![\w&])" + re.escape(v) + r"(?![\w&])"), t.display))
+    national_keys = {}
+    for row in registry.agencies:
+        if row.level == "national":
+            national_keys[_loose(row.name)] = row
+    return _Matcher(registry, forms, loc_regex, so_tails, bo_tails, expand, national_keys)
+
+
+def _loose(s: str) -> str:
+    """Accent-free, punctuation-free key for tolerant comparison of noisy (OCR) names."""
+    k = strip_accents(fold_key(s))
+    return " ".join(re.findall(r"\w+", k))
+
+
+# --------------------------------------------------------------------------------------------
+# Context and hits
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Context:
+    """What the recogniser needs about one text: ``text`` (clean), ``key`` (matching key, same
+    length), the document's ``locality`` (None for national bodies' documents), ``date`` (ISO,
+    picks between localities of the same name), the registry. Build with :func:`make_context`."""
+
+    text: str
+    key: str
+    locality: Locality | None
+    registry: AgencyRegistry
+    date: str | None = None
+    aliases: dict = field(default_factory=dict)
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def matcher(self) -> _Matcher:
+        """The compiled patterns of the registry."""
+        return _matcher(self.registry)
+
+
+@dataclass
+class Hit:
+    """One agency reference in the clean text: ``[start, end)`` clean offsets, ``surface`` as
+    written (markup removed, title dropped), ``name`` canonical (collectives: the surface),
+    ``collective``, ``kind``, ``row`` the registry row when known, ``parent`` canonical,
+    ``english`` label where known, ``generic`` for names read from a generic head."""
+
+    start: int
+    end: int
+    surface: str
+    name: str
+    collective: bool = False
+    kind: str = "government"
+    row: AgencyRow | None = None
+    parent: str | None = None
+    english: str | None = None
+    generic: bool = False
+
+    def __repr__(self) -> str:
+        c = "*" if self.collective else ""
+        return f"Hit({c}{self.surface!r} → {self.name!r} @{self.start})"
+
+
+def make_context(text: str, key: str, locality: Locality | None, registry: AgencyRegistry | None = None,
+                 date: str | None = None) -> Context:
+    """A :class:`Context` for a clean text and its ``CleanText.key`` (or ``fold_key(text)``)."""
+    return Context(text=text, key=match_key(key), locality=locality,
+                   registry=registry or load_agency_registry(), date=date)
+
+
+# --------------------------------------------------------------------------------------------
+# Locality of a document
+# --------------------------------------------------------------------------------------------
+
+_HEADER_LOC = re.compile(
+    r"(?:ủy ban nhân dân|ubnd|hội đồng nhân dân|hđnd|tỉnh ủy|thành ủy|chủ tịch ủy ban nhân dân)"
+    r"[\s|*]*(?:tỉnh|thành phố|tp\.?)\s+([^\n|*]{2,40})")
+_NATIONAL_ISSUER = re.compile(
+    r"^\W*(?:thủ tướng|chính phủ|văn phòng chính phủ|bộ |ban chỉ đạo quốc gia|quốc hội|"
+    r"ủy ban thường vụ quốc hội|ban chấp hành trung ương|bộ chính trị|ban bí thư|liên bộ)")
+
+
+def document_locality(doc: Document, registry: AgencyRegistry | None = None) -> Locality | None:
+    """The province (or centrally-run city) whose bodies issued ``doc``, or None for documents
+    of national bodies. Read from ``doc.metadata.locality`` or ``issuer`` when set, else from the
+    formal header ("ỦY BAN NHÂN DÂN / TỈNH ĐẮK NÔNG") or the portal's "Cơ quan ban hành"."""
+    registry = registry or load_agency_registry()
+    md = doc.metadata
+    date = md.date_issued if md else None
+    if md and md.locality:
+        loc = registry.locality(md.locality, date)
+        if loc:
+            return loc
+    for iss in (md.issuer if md else ()):
+        k = match_key(fold_key(iss))
+        if _NATIONAL_ISSUER.match(k):
+            return None
+        m = re.search(r"(?:tỉnh|thành phố)\s+(.+)$", k)
+        if m:
+            loc = registry.locality(m.group(1), date)
+            if loc:
+                return loc
+    return header_locality(doc.clean.text, doc.clean.key, registry, date)
+
+
+def header_locality(text: str, key: str, registry: AgencyRegistry | None = None,
+                    date: str | None = None) -> Locality | None:
+    """Locality read from the first lines of a text (see :func:`document_locality`)."""
+    registry = registry or load_agency_registry()
+    k = match_key(key[:4000])
+    m = re.search(r"cơ quan ban hành\s*:?\s*(.+)", k)
+    portal = m.group(1).strip() if m else ""
+    if portal and _NATIONAL_ISSUER.match(portal):
+        return None
+    for m in _HEADER_LOC.finditer(k):
+        ml = _matcher(registry).loc_regex.match(m.group(1).strip())
+        if ml:
+            loc = registry.locality(ml.group(0), date)
+            if loc:
+                return loc
+    if portal:
+        ml = re.search(r"(?:tỉnh|thành phố)\s+(.+)", portal)
+        loc = registry.locality((ml.group(1) if ml else portal).split(",")[0].strip(), date)
+        if loc:
+            return loc
+    m = re.search(r"\n[\s*|]*([^\n,]{2,30}),\s*ngày\s+\d", k)
+    if m and not _NATIONAL_ISSUER.search(k[:800]):
+        loc = registry.locality(m.group(1).strip(" *|"), date)
+        if loc:
+            return loc
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Canonical names
+# --------------------------------------------------------------------------------------------
+
+
+def _template_name(row: AgencyRow, loc: Locality | None, uy: str = "") -> str:
+    name = row.name
+    if "{ủy}" in name:
+        city = loc.is_city if loc is not None else uy == "thành ủy"
+        name = name.replace("{ủy}", "Thành ủy" if city else "Tỉnh ủy")
+    return name
+
+
+def _with_locality(row: AgencyRow, loc: Locality | None, uy: str = "") -> str:
+    name = _template_name(row, loc, uy)
+    if loc is None:
+        return name
+    if "{ủy}" in row.name:
+        return f"{name} {loc.short}"
+    return f"{name} {loc.full_name}"
+
+
+def canonical_agency(surface: str, locality: Locality | str | None = None,
+                     registry: AgencyRegistry | None = None) -> str:
+    """Canonical name of one agency surface: modern tone marks, abbreviations expanded, the
+    locality added to provincial bodies.
+
+    ``locality``: the document's :class:`~graph.agency_registry.Locality`, or its name ("Lạng
+    Sơn"), or None (documents of national bodies). Examples: ``canonical_agency("Sở Y tế",
+    "Lạng Sơn") == "Sở Y tế tỉnh Lạng Sơn"``; ``canonical_agency("UBND TP", "Cần Thơ") ==
+    "Ủy ban nhân dân thành phố Cần Thơ"``; ``canonical_agency("Bộ LĐTBXH") == "Bộ Lao động -
+    Thương binh và Xã hội"``. A surface the recogniser does not read as one agency is returned
+    with modern tone marks and whitespace collapsed. Raises nothing.
+    """
+    registry = registry or load_agency_registry()
+    if isinstance(locality, str):
+        locality = registry.locality(locality)
+    text = clean_surface(surface)
+    ctx = make_context(text, fold_key(text), locality, registry)
+    for h in find_agencies(ctx, 0, len(text), recipients=True):
+        if h.start == 0 and len(text) - h.end <= 1:
+            return h.name
+    return modern(text)
+
+
+def _expand(ctx: Context, name: str) -> str:
+    """Expand upper-case abbreviations of registry terms inside a generic name ("Viện VSDT"
+    → "Viện Vệ sinh Dịch tễ")."""
+    for rx, disp in ctx.matcher.expand:
+        name = rx.sub(disp, name)
+    return name
+
+
+# --------------------------------------------------------------------------------------------
+# Recognition: registry names
+# --------------------------------------------------------------------------------------------
+
+_SEP = r"[ \t]*(?:\n[ \t|*]*)?"
+_SUFFIX = re.compile(
+    _SEP + r"(?P<lvl>tỉnh|thành phố|tp\.?|huyện|quận|thị xã|tx\.?|cấp tỉnh|cấp thành phố)"
+    r"(?:(?=" + _SEP + r"[^\W\d_])" + _SEP + r"(?P<name>[^\W\d_][^\n,;:()|]*))?")
+_UNITS = re.compile(
+    _SEP + r"(?:các\s+|cấp\s+|\d+\s+)?(?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã|tỉnh|thành phố|tp\.?|"
+    r"tx\.?|cấp xã|cấp huyện|cấp tỉnh|cấp cơ sở|các cấp|cơ sở|địa phương)(?!\w)")
+_OWN_LEVEL = re.compile(_SEP + r"(?:cấp\s+)?(?:tỉnh|thành phố|tp\.?)(?!\s*[,/]\s*(?:thành phố|tp|huyện|xã|tỉnh))(?!\w)")
+_UBND_LIKE = ("ubnd", "hdnd", "ct-ubnd", "cong-an", "tt-hdnd", "tt-ubnd", "vp-ubnd", "mttq-tinh", "tand",
+              "vksnd", "bchqs", "ptth", "bao-ptth", "tinh-doan", "hlhpn", "hnd", "ldld", "hccb")
+
+
+def _is_upper_initial(text: str, pos: int) -> bool:
+    c = text[pos:pos + 1]
+    return bool(c) and c.isupper()
+
+
+def _preceding(ctx: Context, pos: int, words) -> str | None:
+    before = ctx.key[max(0, pos - 50):pos]
+    for w in sorted(words, key=len, reverse=True):
+        if re.search(r"(?<!\w)" + re.escape(w) + r"[\s|*]*$", before):
+            return w
+    return None
+
+
+def _locality_after(ctx: Context, pos: int, end: int) -> tuple[int, Locality | None, str, bool]:
+    """Read a locality suffix at ``pos``: (end, locality, level word, named)."""
+    k = ctx.key
+    m = _SUFFIX.match(k, pos, end)
+    if m:
+        lvl = m.group("lvl")
+        if m.group("name"):
+            ml = ctx.matcher.loc_regex.match(k, m.start("name"), end)
+            if ml:
+                loc = ctx.registry.locality(k[ml.start():ml.end()], ctx.date)
+                if loc is not None:
+                    return ml.end(), loc, lvl, True
+            if lvl in ("huyện", "quận", "thị xã") and _is_upper_initial(ctx.text, m.start("name")):
+                words = []
+                for w in ctx.text[m.start("name"):end].split()[:4]:
+                    if w[:1].isupper():
+                        words.append(w.strip(",;:."))
+                    else:
+                        break
+                if words:
+                    e = ctx.text.index(words[-1], m.start("name")) + len(words[-1])
+                    return e, None, lvl + ":" + " ".join(words), True
+        return m.end("lvl"), None, lvl, False
+    m2 = re.match(_SEP, k[pos:end])
+    p2 = pos + (m2.end() if m2 else 0)
+    if p2 > pos and _is_upper_initial(ctx.text, p2):
+        ml = ctx.matcher.loc_regex.match(k, p2, end)
+        if ml:
+            loc = ctx.registry.locality(k[ml.start():ml.end()], ctx.date)
+            if loc is not None:
+                return ml.end(), loc, "", True
+    return pos, None, "", False
+
+
+def _registry_hits(ctx: Context, start: int, end: int, recipients: bool) -> list[Hit]:
+    """Registry hits in ``[start, end)`` (the whole-text scan is computed once and cached)."""
+    if recipients or (start, end) == (0, len(ctx.text)) and "reg" not in ctx._cache:
+        hits = _scan_registry(ctx, start, end, recipients)
+        if not recipients and (start, end) == (0, len(ctx.text)):
+            ctx._cache["reg"] = hits
+        return list(hits)
+    if "reg" not in ctx._cache:
+        ctx._cache["reg"] = _scan_registry(ctx, 0, len(ctx.text), False)
+    return [h for h in ctx._cache["reg"] if start <= h.start and h.end <= end]
+
+
+def _scan_registry(ctx: Context, start: int, end: int, recipients: bool) -> list[Hit]:
+    k = ctx.key
+    cands = []
+    for f in ctx.matcher.forms:
+        if f.recipients_only and not recipients:
+            continue
+        for m in f.finditer(k, start, end):
+            if m.end() > m.start():
+                cands.append((m.start(), m.end(), f))
+    cands.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2].abbreviation))
+    hits: list[Hit] = []
+    taken_end = -1
+    for s, e, f in cands:
+        if s < taken_end:
+            continue
+        h = _registry_hit(ctx, s, e, f, end, recipients)
+        if h is None:
+            continue
+        hits.append(h)
+        taken_end = h.end
+    hits.extend(_locality_chain(ctx, hits, end))
+    chained = _chains(ctx, hits, start, end, recipients)
+    if chained:
+        hits = [h for h in hits if not _overlaps(h, chained)] + chained
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def _registry_hit(ctx: Context, s: int, e: int, f: _Form, end: int, recipients: bool) -> Hit | None:
+    k, row = ctx.key, f.row
+    if not f.abbreviation and not _is_upper_initial(ctx.text, s):
+        return None
+    if f.abbreviation and not recipients and not any(c.isupper() for c in ctx.text[s:e]):
+        return None
+    prev = _preceding(ctx, s, ("phó", "phi", "cơ", "trụ", "cán", "toàn", "nội", "đồng", "chủ tịch", "luật"))
+    if prev == "phó" and row.id in ("thu-tuong", "ct-ubnd", "chu-tich-nuoc"):
+        return None
+    if prev == "phi" and row.id == "chinh-phu":
+        return None
+    if prev in ("cơ", "trụ", "cán", "toàn", "nội", "đồng"):
+        return None
+    if prev == "chủ tịch" and row.id == "tt-ubnd":
+        return None
+    if _in_law_name(k, s):
+        return None  # a body inside a law's name ("Luật Tổ chức Chính phủ")
+    if row.id == "chinh-phu" and re.match(r"\s+(?:lào|campuchia|hoa kỳ|mỹ|nhật|hàn|trung quốc)", k[e:e + 15]):
+        return None
+    ee, loc, lvl, named = e, None, "", False
+    if row.level == "province":
+        det = _preceding(ctx, s, ("các", "mỗi", "từng"))
+        if det and row.name.startswith("Sở ") and _chain_follows(ctx, e, end):
+            det = None
+        if det and row.id != "ct-ubnd" and not f.recipients_only:
+            return _collective_from(ctx, s - len(det) - _gap_before(ctx, s), s, e, end)
+        # "HĐND, UBND các tỉnh …", "UBND xã, phường", "Ủy ban nhân dân cấp xã"
+        if row.id in _UBND_LIKE:
+            if re.match(r"\s*,\s*(?:ubnd|ủy ban nhân dân)\s+(?:các|cấp)(?!\w)", k[e:end]):
+                return _collective_from(ctx, s, s, e, end)
+            um = _UNITS.match(k, e, end)
+            every_level = row.kind in ("mass", "front") and re.match(r"\s+các\s+cấp(?!\w)", k[e:end])
+            if not every_level and (um and not _OWN_LEVEL.match(k, e, end) or re.match(r"\s+các(?!\w)", k[e:end])):
+                named_m = _SUFFIX.match(k, e, end)
+                if not (named_m and named_m.group("name")
+                        and ctx.matcher.loc_regex.match(k, named_m.start("name"), end)):
+                    if row.id in ("ubnd", "hdnd", "ct-ubnd", "cong-an", "tt-hdnd", "tt-ubnd", "tand",
+                                  "vksnd", "ptth", "bao-ptth") or re.match(r"\s+các(?!\w)", k[e:end]):
+                        return _collective_from(ctx, s, s, e, end)
+        ee, loc, lvl, named = _locality_after(ctx, e, end)
+        if lvl in ("cấp tỉnh", "cấp thành phố") and ctx.locality is None:
+            return _collective_from(ctx, s, s, e, end)
+        if ctx.locality is None and not named and row.id in COLLECTIVE_WHEN_NATIONAL:
+            return _collective_from(ctx, s, s, e, end) if lvl else None
+        if not named and not lvl and not recipients and row.id in (
+                "thanh-tra", "thue", "bhxh", "cuc-thue", "doan-dbqh", "cn-nhcsxh", "ban-dan-toc", "cong-an"):
+            if row.id != "cong-an" or _preceding(ctx, s, ("lực lượng", "cơ quan", "bộ", "ngành", "và")) or \
+                    ctx.locality is None:
+                return None
+        if row.id in NATIONAL_FALLBACK and ctx.locality is None and not named:
+            nrow = ctx.registry.agency(NATIONAL_FALLBACK[row.id])
+            surface = clean_surface(ctx.text[s:ee])
+            return Hit(s, ee, surface, nrow.name, False, nrow.kind, nrow, nrow.parent or None, nrow.english)
+    khoa = re.match(r"\s+khóa\s+([ivxlc]+)(?!\w)", k[ee:end])
+    suffix = ""
+    if khoa and row.id in ("bchtw", "ban-bi-thu"):
+        ee += khoa.end()
+        suffix = f" khóa {khoa.group(1).upper()}"
+    region = re.match(r"\s+khu vực\s+([ivxlc]+|\d+)(?!\w)", k[ee:end])
+    if region and row.id in ("kiem-toan-nn", "nhnn"):
+        ee += region.end()
+        surface = clean_surface(ctx.text[s:ee])
+        return Hit(s, ee, surface, modern(surface), False, row.kind, row, row.name)
+    surface = clean_surface(ctx.text[s:ee])
+    name = _registry_name(ctx, row, loc, lvl, named, f.uy, surface) + suffix
+    place = loc if named else ctx.locality
+    parent = _parent_name(ctx, row, place, f.uy) if row.parent else None
+    eng = row.english or None
+    if eng and row.level == "province" and place is not None:
+        eng = f"{eng}, {place.english}"
+    return Hit(s, ee, surface, name, False, row.kind, row, parent, eng)
+
+
+_LAW_NAME = re.compile(r"luật\s+(?:tổ chức|ban hành văn bản quy phạm pháp luật của)\s+(?:(?!được|thông qua|ngày|số|của)"
+                       r"[^\s,;.()]+\s*,?\s+){0,7}$")
+
+
+def _in_law_name(k: str, s: int) -> bool:
+    """True when ``s`` is inside a law's name ("Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân
+    dân"), where bodies are not agencies of the document."""
+    before = k[max(0, s - 90):s]
+    return bool(re.search(r"luật[\s|*]*$", before) or _LAW_NAME.search(before))
+
+
+def _gap_before(ctx: Context, s: int) -> int:
+    m = re.search(r"[\s|*]*$", ctx.key[max(0, s - 10):s])
+    return len(m.group(0)) if m else 0
+
+
+def _registry_name(ctx: Context, row: AgencyRow, loc: Locality | None, lvl: str, named: bool,
+                   uy: str, surface: str) -> str:
+    """Canonical name of a registry match with its locality suffix."""
+    if row.level == "national":
+        return row.name
+    if ":" in lvl:
+        word, nm = lvl.split(":", 1)
+        return f"{_template_name(row, None, uy)} {word} {modern(nm)}"
+    if row.kind == "press" and row.id in ("ptth", "bao-ptth"):
+        return _press_name(ctx, row, loc, lvl, named, surface)
+    if named:
+        return _with_locality(row, loc, uy)
+    target = ctx.locality
+    if "{ủy}" in row.name and target is not None and uy and (uy == "thành ủy") != target.is_city:
+        return _template_name(row, None, uy)  # another province's committee; resolved later
+    if target is None:
+        counterpart = _national_counterpart(ctx, row)
+        if counterpart:
+            return counterpart
+        base = _template_name(row, None, uy)
+        if lvl in ("tỉnh", "thành phố", "tp", "tp."):
+            return f"{base} {'tỉnh' if lvl == 'tỉnh' else 'thành phố'}"
+        return base
+    return _with_locality(row, target, uy)
+
+
+def _press_name(ctx: Context, row: AgencyRow, loc: Locality | None, lvl: str, named: bool,
+                surface: str) -> str:
+    """Provincial broadcasters keep the name as written ("Đài Phát thanh - Truyền hình tỉnh Sơn
+    La"), abbreviations expanded; the locality is the full name after "tỉnh"/"thành phố", the
+    bare name otherwise ("Báo và Phát thanh, Truyền hình Cần Thơ")."""
+    k = fold_key(surface)
+    base = surface
+    m = re.search(r"\s+(?:tỉnh|thành phố|tp\.?)(?:\s+.*)?$", k)
+    if m:
+        base = surface[:m.start()]
+    elif named:
+        ml = ctx.matcher.loc_regex.search(match_key(k))
+        if ml:
+            base = surface[:ml.start()].rstrip()
+    if re.search(r"ptth|pt-th|pt&th", k) or row.id == "bao-ptth":
+        base = row.name
+    base = modern(base)
+    place = loc if named else ctx.locality
+    if place is None:
+        return base
+    if lvl in ("tỉnh", "thành phố", "tp", "tp."):
+        return f"{base} {place.full_name}"
+    return f"{base} {place.short}"
+
+
+def _national_counterpart(ctx: Context, row: AgencyRow) -> str | None:
+    if row.kind not in ("mass", "front"):
+        return None
+    for r in ctx.registry.agencies:
+        if r.level == "national" and fold_key(r.name) in (fold_key(row.name), fold_key(row.name + " Việt Nam")):
+            return r.name
+    return None
+
+
+def _parent_name(ctx: Context, row: AgencyRow, loc: Locality | None, uy: str) -> str | None:
+    p = row.parent
+    if not p:
+        return None
+    prow = next((r for r in ctx.registry.agencies if r.name == p), None)
+    if prow is None:
+        return p.replace("{ủy}", "Thành ủy" if (loc is not None and loc.is_city) else "Tỉnh ủy") + (
+            f" {loc.short}" if loc is not None and "{ủy}" in p else "")
+    if prow.level == "national":
+        return prow.name
+    return _with_locality(prow, loc, uy) if loc is not None else _template_name(prow, None, uy)
+
+
+def _collective_from(ctx: Context, s: int, head_start: int, head_end: int, end: int) -> Hit:
+    """A collective hit that starts at ``s`` and runs over the unit words after the head (a
+    title such as "Chủ tịch" before the body is left out of the span)."""
+    t = re.match(r"(?:phó\s+)?chủ\s+tịch\s+|thường\s+trực\s+(?=hđnd|hội đồng)", ctx.key[s:head_end])
+    if t:
+        s += t.end()
+    e = max(head_end, _collective_end(ctx, head_end, end, started=True))
+    named = re.match(r"\s*:\s*(?:[A-ZĐÀ-Ỹ][\w']*(?:\s+[A-ZĐÀ-Ỹ][\w']*)*)(?:\s*(?:,|và)\s*[A-ZĐÀ-Ỹ][\w']*"
+                     r"(?:\s+[A-ZĐÀ-Ỹ][\w']*)*)+", ctx.text[e:end])
+    if named and named.end() > 4 and not re.match(r"\s*[a-zà-ỹđ]", ctx.text[e + named.end():e + named.end() + 3]):
+        # "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, …"
+        e += named.end()
+    surface = _strip_title(clean_surface(ctx.text[s:e]))
+    return Hit(s, e, surface, surface, True, _collective_kind(ctx.key[s:e]))
+
+
+_LOC_CHAIN = re.compile(r"\s*(?:,|và)\s*(?:tỉnh|thành\s+phố)\s+")
+
+
+def _locality_chain(ctx: Context, hits: list[Hit], end: int) -> list[Hit]:
+    """Localities sharing one body name: "UBND thành phố Hà Nội, Thành phố Hồ Chí Minh" → the
+    People's Committee of each."""
+    out: list[Hit] = []
+    k = ctx.key
+    taken = {h.start for h in hits}
+    fulls = tuple(x.full_name for x in ctx.registry.provinces)
+    for h in hits:
+        if h.row is None or h.row.level != "province" or h.collective or not h.name.endswith(fulls):
+            continue
+        pos = h.end
+        while True:
+            m = _LOC_CHAIN.match(k, pos, end)
+            if not m or m.start() in taken:
+                break
+            ml = ctx.matcher.loc_regex.match(k, m.end(), end)
+            if not ml:
+                break
+            loc = ctx.registry.locality(k[ml.start():ml.end()], ctx.date)
+            if loc is None:
+                break
+            seg = k[m.start():m.end()]
+            a = m.start() + len(seg) - len(seg.lstrip(" ,\n\tvà"))
+            surface = clean_surface(ctx.text[a:ml.end()])
+            out.append(Hit(a, ml.end(), surface, _with_locality(h.row, loc), False, h.kind, h.row,
+                           _parent_name(ctx, h.row, loc, ""), h.english))
+            pos = ml.end()
+    return out
+
+
+def _chain_follows(ctx: Context, pos: int, end: int) -> bool:
+    """True when a department name without its head word follows ("các Sở Y tế, Tài chính")."""
+    sm = _CHAIN_SEP.match(ctx.key, pos, end)
+    if not sm:
+        return False
+    return any(rx.match(ctx.key, sm.end(), end) for rx, _row, short in ctx.matcher.so_tails if not short)
+
+
+_SO_HEAD = re.compile(r"(?<!\w)(?:các\s+)?(sở|bộ)(?:\s*,\s*(?:ban\s*,\s*)?ngành)?\s*:\s*(?=\w)")
+_CHAIN_SEP = re.compile(r"\s*(?:[,;]\s*(?:và\s+)?|\s+và\s+|\s*&\s*)")
+
+
+def _chains(ctx: Context, hits: list[Hit], start: int, end: int, recipients: bool) -> list[Hit]:
+    """Bodies that share the head word of a list ("các Sở: Y tế, Tư pháp", "Sở Giáo dục và Đào
+    tạo, Văn hóa và Thể thao, …", "Các Bộ: Quốc phòng, Công an")."""
+    k, t = ctx.key, ctx.text
+    out: list[Hit] = []
+    starts: list[tuple[int, str]] = []
+    for h in hits:
+        if h.row is not None and not h.collective and (
+                (h.row.level == "province" and h.row.name.startswith("Sở "))
+                or (h.row.level == "national" and h.row.name.startswith("Bộ "))):
+            starts.append((h.end, "sở" if h.row.level == "province" else "bộ", False))
+    for m in _SO_HEAD.finditer(k, start, end):
+        starts.append((m.end(), m.group(1), True))
+    taken = [(h.start, h.end) for h in hits]
+    for pos, head, first in sorted(starts):
+        tails = ctx.matcher.so_tails if head == "sở" else ctx.matcher.bo_tails
+        while pos < end:
+            p = pos
+            if not first:
+                sm = _CHAIN_SEP.match(k, pos, end)
+                if not sm:
+                    break
+                p = sm.end()
+            best = None
+            for rx, row, short in tails:
+                if short and not recipients:
+                    continue
+                mm = rx.match(k, p, end)
+                if mm and (best is None or mm.end() > best[0].end()):
+                    best = (mm, row)
+            if best is None:
+                break
+            mm, row = best
+            if not recipients and not _is_upper_initial(t, p):
+                break
+            over = [(a, b) for a, b in taken if a <= p < b]
+            if over and over[0][1] > mm.end():
+                pos = over[0][1]
+                first = False
+                continue
+            surface = clean_surface(t[p:mm.end()])
+            if row.level == "province":
+                name = _with_locality(row, ctx.locality) if ctx.locality is not None else row.name
+                parent = _parent_name(ctx, row, ctx.locality, "")
+                eng = f"{row.english}, {ctx.locality.english}" if ctx.locality is not None else row.english
+            else:
+                name, parent, eng = row.name, row.parent, row.english
+            out.append(Hit(p, mm.end(), surface, name, False, row.kind, row, parent, eng))
+            taken.append((p, mm.end()))
+            pos = mm.end()
+            first = False
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Recognition: special forms and generic heads
+# --------------------------------------------------------------------------------------------
+
+_PERSON = re.compile(r"Phó Thủ tướng(?: Chính phủ)?(?: [A-ZĐ][^\W\d_]*){2,4}")
+_CONGRESS = re.compile(r"đại hội đại biểu toàn quốc lần thứ [ivxlc]+(?: của đảng)?")
+
+
+def _find_special(ctx: Context, start: int, end: int) -> list[Hit]:
+    hits = []
+    for m in _PERSON.finditer(ctx.text, start, end):
+        s = clean_surface(m.group(0))
+        hits.append(Hit(m.start(), m.end(), s, modern(s), False, "government", None, "Chính phủ"))
+    for m in _CONGRESS.finditer(ctx.key, start, end):
+        s = clean_surface(ctx.text[m.start():m.end()])
+        roman = re.search(r"lần thứ ([ivxlc]+)", m.group(0)).group(1).upper()
+        hits.append(Hit(m.start(), m.end(), s, f"Đại hội đại biểu toàn quốc lần thứ {roman} của Đảng",
+                        False, "party"))
+    return hits
+
+
+_GENERIC_HEAD_RE = re.compile(r"(?<!\w)(?:" + "|".join(
+    re.escape(h) for h in sorted(GENERIC_HEADS, key=len, reverse=True)) + r")(?!\w)")
+_STOP_RE = re.compile(r"(?:" + "|".join(
+    re.escape(w) for w in sorted(set(GENERIC_STOP), key=len, reverse=True)) + r")(?!\w)")
+_VERB_RE = re.compile(r"(?:" + "|".join(r"\s+".join(re.escape(w) for w in v.split()) for v in TASK_VERBS)
+                      + r")(?!\w)")
+_BREAK_RE = re.compile(r"(?:" + "|".join(r"\s+".join(re.escape(w) for w in v.split()) for v in NAME_BREAK_VERBS)
+                       + r")(?!\w)")
+_TOPIC_HEADS = ("ban chỉ đạo", "văn phòng", "hội đồng", "tổ công tác", "ủy ban", "ban")
+_SCHOOL_WORDS = ("đại học", "cao đẳng", "trung cấp", "chính trị", "trung học", "tiểu học", "mầm non", "thpt",
+                 "thcs", "quân sự", "sĩ quan", "bồi dưỡng")
+
+
+def _find_generic(ctx: Context, start: int, end: int, taken: list[tuple[int, int]]) -> list[Hit]:
+    """Bodies with a generic head and a capitalised name ("Trung tâm Kiểm soát bệnh tật tỉnh")."""
+    k, t = ctx.key, ctx.text
+    hits = []
+    for m in _GENERIC_HEAD_RE.finditer(k, start, end):
+        s = m.start()
+        if any(a <= s < b for a, b in taken) or not _is_upper_initial(t, s):
+            continue
+        if _preceding(ctx, s, NOT_HEAD_AFTER + DETERMINERS + ("những",)):
+            continue
+        head = m.group(0)
+        if _registry_form_at(ctx, s, end):
+            continue  # a registry name the registry pass rejected (e.g. inside a law's name)
+        if head == "trường" and not any(k.startswith(w, m.end() + 1) for w in _SCHOOL_WORDS):
+            continue
+        if head == "ban" and not re.match(r"\s+(?:công tác|cơ yếu|tuyên giáo|dân vận|tổ chức|nội chính|"
+                                          r"kinh tế|đối ngoại|chuyên trách|thi đua)", k[m.end():end]):
+            continue
+        e = _generic_end(ctx, m.end(), end, head)
+        if e is None:
+            continue
+        words = t[m.end():e].split()
+        if not words:
+            continue
+        surface = clean_surface(t[s:e])
+        if t[s:m.end()].isupper() and not t[m.end():e].strip()[:3].isupper():
+            continue
+        if surface.isupper() and len(surface) > 6:
+            continue  # headings in capitals ("VỤ TÌM KIẾM") are not names
+        if not re.search(r"[A-ZĐÀ-Ỹ0-9]", t[m.end():e]) and head not in (
+                "kho bạc nhà nước", "kiểm toán nhà nước", "ngân hàng", "trung tâm", "ban chỉ đạo"):
+            continue
+        h = _generic_hit(ctx, s, e, head, surface)
+        if h is not None:
+            hits.append(h)
+    return hits
+
+
+def _generic_end(ctx: Context, pos: int, end: int, head: str) -> int | None:
+    """End of a generic body name whose head ends at ``pos`` (None when no name follows)."""
+    k, t = ctx.key, ctx.text
+    words = 0
+    last = None
+    cap_seen = False
+    prev_word = ""
+    while pos < end and words < 18:
+        mm = re.match(r"[ \t]*(?:\n[ \t|*]*)?(\w[\w'.]*)", k[pos:end])
+        if not mm:
+            m2 = re.match(r"[ \t]*(-)[ \t]*(?:\n[ \t|*]*)?(?=\w)", k[pos:end])
+            if m2 and words and _specific_at(ctx, pos + m2.end(), end) is None:
+                pos += m2.end()
+                continue
+            m3 = re.match(r"[ \t]*,[ \t]*(?:\n[ \t|*]*)?(?=\w)", k[pos:end])
+            if m3 and words and (head in ("ban chỉ đạo", "hội đồng", "vụ") or head == "tổ công tác"
+                                 and not cap_seen):
+                nxt = pos + m3.end()
+                if not _STOP_RE.match(k, nxt) and not _is_upper_initial(t, nxt) and not _verb_at(k, nxt, end):
+                    pos = nxt
+                    continue
+            break
+        ws = pos + mm.start(1)
+        w = mm.group(1)
+        if "\n" in k[pos:ws] and re.match(r"(?:[a-zđ]|\d+(?:\.\d+)*)[.)]", k[ws:ws + 6]):
+            break  # the next list label
+        if words and _specific_at(ctx, ws, end) is not None:
+            break  # the parent body follows ("Phòng An ninh chính trị nội bộ Công an tỉnh")
+        loc_m = _SUFFIX.match(k, pos, end)
+        if loc_m and words:
+            if loc_m.group("name") and ctx.matcher.loc_regex.match(k, loc_m.start("name"), end):
+                return ctx.matcher.loc_regex.match(k, loc_m.start("name"), end).end()
+            if loc_m.group("lvl") in ("tỉnh", "thành phố", "tp", "tp.", "cấp tỉnh", "cấp thành phố"):
+                after = loc_m.end("lvl")
+                nm = re.match(r"[ \t]*(\w+)", k[after:end])
+                if not nm or not _is_upper_initial(t, after + nm.start(1)) or _STOP_RE.match(k, after + nm.start(1)):
+                    return after
+        if words and _is_upper_initial(t, ws) and ctx.matcher.loc_regex.match(k, ws, end):
+            return ctx.matcher.loc_regex.match(k, ws, end).end()
+        compound = f"{prev_word} {w}" in COMPOUNDS
+        if not compound and _STOP_RE.match(k, ws):
+            nxt_word = re.match(r"\w+\s+(\w+)", k[ws:end])
+            nw = nxt_word.group(1) if nxt_word else ""
+            if w == "về" and nw not in ("việc",) and not _verb_at(k, ws + 3 + (len(k[ws + 2:ws + 6]) - len(
+                    k[ws + 2:ws + 6].lstrip())), end):
+                pos += mm.end()
+                words += 1
+                prev_word = w
+                continue
+            if w == "và" and cap_seen and nxt_word and _is_upper_initial(t, nxt_word.start(1) + ws) and \
+                    _specific_at(ctx, nxt_word.start(1) + ws, end) is None and not _GENERIC_HEAD_RE.match(
+                        k, nxt_word.start(1) + ws):
+                pos += mm.end()
+                words += 1
+                prev_word = w
+                continue
+            if w == "của" and words and re.match(r"của\s+(?:quốc hội|đảng|chính phủ)", k[ws:end]):
+                return ws + re.match(r"của\s+(?:quốc hội|đảng|chính phủ)", k[ws:end]).end()
+            if w in ("số", "năm", "ngày", "tháng") and not re.match(r"\w+\s*\d", k[ws:ws + 12]):
+                pass
+            elif w == "các" and head == "ban chỉ đạo" and k.startswith("các chương trình", ws):
+                pass
+            elif w == "phối" and words == 0 and head == "hội đồng":
+                pass
+            else:
+                break
+        if not _is_upper_initial(t, ws) and not w.isdigit() and not re.fullmatch(r"[ivxlc]+", w):
+            if not compound and _BREAK_RE.match(k, ws, end) and not (head == "tổ công tác" and words == 0):
+                break
+            if words == 0 and head not in ("ban chỉ đạo", "trung tâm", "kho bạc nhà nước", "kiểm toán nhà nước",
+                                           "ngân hàng", "tổ công tác", "trường", "hội đồng"):
+                break
+        else:
+            cap_seen = True
+        pos += mm.end()
+        words += 1
+        last = pos
+        prev_word = w
+    return last
+
+
+def _registry_form_at(ctx: Context, pos: int, end: int) -> bool:
+    """True when some registry name (full form) matches at ``pos``."""
+    return any(not f.abbreviation and f.match(ctx.key, pos, end) for f in ctx.matcher.forms)
+
+
+def _verb_at(k: str, pos: int, end: int) -> bool:
+    return bool(_VERB_RE.match(k, pos, end))
+
+
+def _generic_hit(ctx: Context, s: int, e: int, head: str, surface: str) -> Hit | None:
+    k = ctx.key
+    key = k[s:e]
+    loc = ctx.locality
+    base = surface
+    # "… cấp tỉnh/thành phố": the document's own level is specific, another level collective
+    m_cap = re.search(r"\s+cấp\s+(tỉnh|thành phố|huyện|xã|quân khu|cơ sở)$", key)
+    if m_cap or re.search(r"\s+các cấp$", key):
+        lvl = m_cap.group(1) if m_cap else "các"
+        own = loc is not None and ((lvl == "tỉnh" and not loc.is_city) or (lvl == "thành phố" and loc.is_city))
+        if not own:
+            return Hit(s, e, surface, surface, True, _collective_kind(key))
+        base = surface[:m_cap.start()]
+        return _finish_generic(ctx, s, e, head, surface, modern(_expand(ctx, base)) + " " + loc.full_name)
+    named = ctx.matcher.loc_regex.search(key)
+    m_lvl = re.search(r"\s+(?:tỉnh|thành phố|tp\.?)$", key)
+    name = modern(_expand(ctx, collapse_ws(surface)))
+    if m_lvl and loc is not None:
+        name = modern(_expand(ctx, collapse_ws(surface[:m_lvl.start()]))) + " " + loc.full_name
+    elif named is None and loc is not None and head in LOCAL_HEADS and not re.search(
+            r"quốc gia|trung ương|việt nam|khu vực|chính phủ|\d", key):
+        name = f"{name} {loc.full_name}"
+    return _finish_generic(ctx, s, e, head, surface, name)
+
+
+def _finish_generic(ctx: Context, s: int, e: int, head: str, surface: str, name: str) -> Hit:
+    # a noisy spelling of a national body ("Đài Tiêng nói Việt Nam")
+    row = _fuzzy_national(ctx, name)
+    if row is not None:
+        return Hit(s, e, surface, row.name, False, row.kind, row, row.parent or None, row.english or None)
+    kind = "press" if head in ("đài", "báo", "tạp chí") else "government"
+    if head in ("hội", "liên đoàn"):
+        kind = "mass"
+    if head in ("đảng ủy",):
+        kind = "party"
+    return Hit(s, e, surface, name, False, kind, None, None, None, generic=True)
+
+
+def _fuzzy_national(ctx: Context, name: str) -> AgencyRow | None:
+    """The national body whose name ``name`` misspells (OCR: "Đài Tiêng nói Việt Nam"): equal
+    without accents, or rapidfuzz ratio ≥ 91 on the accent-free key. None otherwise."""
+    return _fuzzy_lookup(ctx.matcher, _loose(name))
+
+
+@lru_cache(maxsize=4096)
+def _fuzzy_lookup(matcher: _Matcher, key: str) -> AgencyRow | None:
+    row = matcher.national_keys.get(key)
+    if row is not None:
+        return row
+    from rapidfuzz import fuzz, process
+
+    best = process.extractOne(key, list(matcher.national_keys), scorer=fuzz.ratio, score_cutoff=91)
+    return matcher.national_keys[best[0]] if best is not None else None
+
+
+# --------------------------------------------------------------------------------------------
+# Recognition: collectives
+# --------------------------------------------------------------------------------------------
+
+_COLL_START = re.compile((
+    r"(?<!\w)(?:(?:tất cả các|toàn thể các|các|mỗi|từng)\s+(?:" + "|".join(
+        w for w in sorted(COLLECTIVE_NOUNS, key=len, reverse=True)) + r")(?!\w)"
+    r"|(?:sở|bộ),\s*(?:ban|ngành|cơ quan)(?!\w)"
+    r"|cơ quan (?:ngang bộ|trực thuộc chính phủ|thuộc chính phủ|thuộc chính phú|chuyên môn|trung ương|thông tấn|"
+    r"báo chí|truyền thông)(?!\w)"
+    r"|ban chỉ đạo (?:các|ở các) (?:cấp|tỉnh|quân khu)(?!\w)"
+    r"|mặt trận tổ quốc(?! việt nam)(?! vn)(?!\w)"
+    r"|(?:cấp ủy|chính quyền)(?: đảng)?,\s*(?:chính quyền|mặt trận)(?!\w)"
+    r"|lực lượng (?:công an|cảnh sát|hải quan|chức năng|quân đội)(?!\w)(?! nhân dân)"
+    r"|ngành (?:y tế|giáo dục|nông nghiệp)(?!\w)|chính quyền địa phương(?!\w))"
+).replace(" ", r"\s+").replace("-", r"\s*-\s*"))
+"""Openings of a collective reference (words may be broken over lines)."""
+
+
+def _collective_end(ctx: Context, pos: int, end: int, started: bool = False) -> int:
+    """End of a collective reference whose head ends near ``pos`` (clean offset)."""
+    k = ctx.key
+    p = pos
+    last = pos
+    nwords = 1 if started else 0
+    prev_tok = ""
+    while p < end and nwords < 24:
+        m = re.match(r"[ \t]*(?:\n[ \t|*]*)?", k[p:end])
+        q = p + m.end()
+        if q >= end:
+            break
+        ch = k[q]
+        if ch in ",/":
+            r = re.match(r"[,/][ \t]*(?:\n[ \t|*]*)?", k[q:end])
+            nxt = q + r.end()
+            if _COLL_START.match(k, nxt, end) and not re.match(r"các\s+(?:cấp|ngành)(?!\w)", k[nxt:end]) \
+                    and prev_tok not in ("cấp", "ngành"):
+                break  # "Ban Chỉ đạo các quân khu, Ban Chỉ đạo các tỉnh": two collectives
+            new_det = re.match(r"các\s+(\w+)", k[nxt:end])
+            if new_det and new_det.group(1) not in ("cấp", "ngành") and prev_tok not in ("cấp", "ngành"):
+                break  # ", các cơ quan báo chí": another collective
+            if _starts_continue(k, nxt) and not _starts_specific(ctx, nxt, end) and not re.match(
+                    r"(?:ủy\s+ban\s+nhân\s+dân|ubnd|hđnd|hội\s+đồng\s+nhân\s+dân)(?!\w)", k[nxt:end]):
+                p = nxt
+                prev_tok = ","
+                continue
+            break
+        if ch == "-":
+            if re.match(r"-\s*xã\s+hội", k[q:end]) or prev_tok in ("chính trị", "xã hội", "trị"):
+                r = re.match(r"-[ \t]*", k[q:end])
+                p = q + r.end()
+                continue
+            break
+        mw = re.match(r"\w[\w'.]*", k[q:end])
+        if not mw:
+            break
+        word = mw.group(0).rstrip(".")
+        if word == "và":
+            nxt = q + 2
+            r = re.match(r"[ \t]*(?:\n[ \t|*]*)?", k[nxt:end])
+            nxt += r.end()
+            if re.match(r"(?:các|mỗi|từng|ủy\s+ban\s+nhân\s+dân|ubnd|hđnd)(?!\w)", k[nxt:end]) or _starts_specific(
+                    ctx, nxt, end) or _COLL_START.match(k, nxt, end):
+                break
+            if _starts_continue(k, nxt):
+                p = nxt
+                prev_tok = "và"
+                continue
+            break
+        mn = _MULTI_NOUN_RE.match(k, q, end)
+        if mn:
+            p = last = mn.end()
+            prev_tok = "noun"
+            nwords += 2
+            continue
+        mt = re.match(r"tổ\s+chức(?!\w)", k[q:end])
+        if mt:
+            after = " ".join(k[q + mt.end():q + mt.end() + 40].split())
+            if prev_tok not in ("quan", "thuộc", "trực") and (prev_tok in (",", "và", "") and nwords == 0 or prev_tok in (
+                    ",", "và") or any(after.startswith(w) for w in NOUN_AFTER_TOCHUC)):
+                p = last = q + mt.end()
+                prev_tok = "tổ chức"
+                nwords += 2
+                continue
+            break
+        if word in ("của", "thuộc", "trực"):
+            r = re.match(r"(?:của|thuộc|trực\s+thuộc)\s+", k[q:end])
+            if r:
+                nxt = q + r.end()
+                sp = _specific_at(ctx, nxt, end)
+                if sp is not None:
+                    p = last = sp
+                    nwords += 3
+                    prev_tok = "spec"
+                    continue
+                mloc = re.match(r"(?:tỉnh|thành\s+phố|sở|ubnd\s+tỉnh|ủy\s+ban\s+nhân\s+dân\s+tỉnh|ubnd\s+thành\s+phố|"
+                                r"ủy\s+ban\s+nhân\s+dân\s+thành\s+phố|chính\s+phủ|thẩm\s+quyền\s+quản\s+lý|trung\s+ương|tw|tư)(?!\w)",
+                                k[nxt:end])
+                if mloc:
+                    p = last = nxt + mloc.end()
+                    continue
+            bare = re.match(r"trực\s+thuộc(?!\w)", k[q:end])
+            if bare:  # "các cơ sở y tế trực thuộc"
+                p = last = q + bare.end()
+                continue
+            break
+        mm = re.match(r"(?:đóng\s+)?trên\s+địa\s+bàn(?:\s+(?:tỉnh|thành\s+phố))?|từ\s+tỉnh\s+đến\s+cơ\s+sở|"
+                      r"từ\s+trung\s+ương\s+đến\s+địa\s+phương|trong\s+và\s+ngoài\s+nước|ở\s+nước\s+ngoài",
+                      k[q:end])
+        if mm:
+            p = last = q + mm.end()
+            continue
+        if word in COLLECTIVE_STOP and nwords > 0:
+            break
+        if _verb_at(k, q, end) and not (nwords > 0 and ctx.text[q:q + 1].isupper()) and not re.match(
+                r"(?:có\s+liên\s+quan|liên\s+quan|được\s+giao|được\s+phân\s+công|chủ\s+trì,?\s+quản\s+lý|chủ\s+trì\s+thực\s+hiện|"
+                r"trực\s+tiếp\s+quản\s+lý|chủ\s+trì\s+dự\s+án|quản\s+lý\s+chuyên\s+môn|quản\s+lý)", k[q:end]):
+            if nwords > 0 or not started:
+                break
+        if word in ("được", "chủ", "trực", "quản") and nwords > 0:
+            mm = re.match(r"(?:được\s+giao(?:\s+chủ\s+trì)?(?:\s+thực\s+hiện(?:\s+các)?\s+nhiệm\s+vụ(?:\s+thuộc\s+kế\s+hoạch)?)?|"
+                          r"được\s+phân\s+công(?:\s+chủ\s+trì)?(?:\s+thực\s+hiện\s+nhiệm\s+vụ)?(?:\s+theo\s+kế\s+hoạch\s+này)?|"
+                          r"chủ\s+trì(?:,?\s+quản\s+lý)?(?:,?\s+tham\s+gia)?(?:\s+thực\s+hiện)?(?:\s+dự\s+án)?|"
+                          r"trực\s+tiếp\s+quản\s+lý|quản\s+lý\s+chuyên\s+môn)", k[q:end])
+            if mm:
+                p = last = q + mm.end()
+                nwords += 2
+                continue
+            break
+        if k[q:q + 1].isdigit() and nwords == 0:
+            p = last = q + len(word)
+            continue
+        p = q + len(word)
+        last = p
+        nwords += 1
+        prev_tok = word
+    return last
+
+
+def _ws(phrase: str) -> str:
+    """Regex for a phrase whose words may be separated by any whitespace (line breaks too)."""
+    return r"\s+".join(re.escape(w) for w in phrase.split())
+
+
+def _alternation(words) -> re.Pattern:
+    return re.compile(r"(?:" + "|".join(_ws(w) for w in sorted(set(words), key=len, reverse=True)) + r")(?!\w)")
+
+
+_CONTINUE_RE = _alternation(CONTINUE_WORDS)
+_MULTI_NOUN_RE = _alternation(MULTIWORD_NOUNS)
+
+
+def _starts_continue(k: str, pos: int) -> bool:
+    return bool(_CONTINUE_RE.match(k, pos))
+
+
+def _starts_specific(ctx: Context, pos: int, end: int) -> bool:
+    return _specific_at(ctx, pos, end) is not None
+
+
+def _specific_at(ctx: Context, pos: int, end: int) -> int | None:
+    """End of a specific registry agency that starts at ``pos``, else None."""
+    reg = ctx._cache.get("reg_at")
+    if reg is None and "reg" in ctx._cache:
+        reg = ctx._cache["reg_at"] = {h.start: h.end for h in ctx._cache["reg"] if not h.collective}
+    if reg is not None:
+        e = reg.get(pos)
+        return e if e is not None and e <= end else None
+    best = None
+    if not _is_upper_initial(ctx.text, pos):
+        return None
+    for f in ctx.matcher.forms:
+        if f.recipients_only:
+            continue
+        m = f.match(ctx.key, pos, end)
+        if m and m.end() > pos and (best is None or m.end() > best):
+            best = m.end()
+    return best
+
+
+def _find_collectives(ctx: Context, start: int, end: int, taken: list[tuple[int, int]]) -> list[Hit]:
+    k, t = ctx.key, ctx.text
+    hits = []
+    pos = start
+    while True:
+        m = _COLL_START.search(k, pos, end)
+        if not m:
+            break
+        s = m.start()
+        if any(a <= s < b for a, b in taken):
+            pos = m.end()
+            continue
+        e = max(m.end(), _collective_end(ctx, m.end(), end, started=True))
+        surface = _strip_title(clean_surface(t[s:e]))
+        if fold_key(surface) in ("các cấp", "mỗi cấp", "từng cấp"):
+            pos = e  # "… Đoàn Thanh niên các cấp": a scope, not a body
+            continue
+        list_head = re.fullmatch(r"(?:các\s+)?(?:sở|bộ)(?:\s*,\s*(?:ban\s*,\s*)?ngành)?", " ".join(k[s:e].split()))
+        if surface and not (list_head and re.match(r"\s*:", k[e:e + 3])):
+            hits.append(Hit(s, e, surface, surface, True, _collective_kind(k[s:e])))
+        pos = e
+    return hits
+
+
+def _strip_title(surface: str) -> str:
+    """Drop a leading title from a collective surface ("Thủ trưởng các sở" → "các sở"; "Các Bộ
+    trưởng" → "Các Bộ"; "Chủ tịch UBND các huyện" → "UBND các huyện")."""
+    s = surface
+    k = fold_key(s)
+    m = re.match(r"(các\s+)?bộ trưởng(?!\w)", k)
+    if m:
+        d = len(m.group(1) or "")
+        return s[:d] + s[d:d + 2] + s[m.end():]
+    for tt in sorted(TITLES, key=len, reverse=True):
+        if k.startswith(tt + " "):
+            return s[len(tt) + 1:]
+    return s
+
+
+def _collective_kind(key: str) -> str:
+    if "đảng" in key or "cấp ủy" in key:
+        return "party"
+    if "mặt trận" in key or "đoàn thể" in key or "chính trị - xã hội" in key:
+        return "front"
+    if "báo chí" in key or "truyền thông" in key or "đài" in key:
+        return "press"
+    return "government"
+
+
+# --------------------------------------------------------------------------------------------
+# Recognition: all together
+# --------------------------------------------------------------------------------------------
+
+
+def find_agencies(ctx: Context, start: int = 0, end: int | None = None, *, recipients: bool = False,
+                  collectives: bool = True) -> list[Hit]:
+    """All agency references in ``ctx.text[start:end]``, in text order, not overlapping.
+
+    ``recipients``: also read short forms that only recipient lists use ("CT", "TC", "KGVX").
+    ``collectives``: also return collective references. Output: :class:`Hit` objects (clean-text
+    offsets). Raises nothing.
+    """
+    end = len(ctx.text) if end is None else end
+    hits = _registry_hits(ctx, start, end, recipients)
+    if not collectives:
+        hits = [h for h in hits if not h.collective]
+    for sp in _find_special(ctx, start, end):
+        inner = [h for h in hits if sp.start <= h.start and h.end <= sp.end]
+        if not _overlaps(sp, [h for h in hits if h not in inner]):
+            hits = [h for h in hits if h not in inner] + [sp]
+    taken = [(h.start, h.end) for h in hits]
+    for g in _find_generic(ctx, start, end, taken):
+        if g.collective and not collectives:
+            continue
+        inner = [h for h in hits if g.start <= h.start and h.end <= g.end]
+        if not _overlaps(g, hits):
+            hits.append(g)
+        elif inner and all(h.row is not None and h.row.id in ("chinh-phu", "quoc-hoi") for h in inner) and \
+                not any(h.start < g.start < h.end or h.start < g.end < h.end for h in hits if h not in inner):
+            hits = [h for h in hits if h not in inner] + [g]
+    if collectives:
+        taken = [(h.start, h.end) for h in hits]
+        for c in _find_collectives(ctx, start, end, taken):
+            inner = [h for h in hits if c.start <= h.start and h.end <= c.end]
+            outer = [h for h in hits if h.start <= c.start and c.end <= h.end]
+            if outer:
+                continue
+            head_end = re.match(r"\S+\s+\S+", ctx.key[c.start:c.end])
+            if any(not h.collective and h.start <= c.start + (head_end.end() if head_end else 0)
+                   and h.end > c.end for h in hits if c.start <= h.start < c.end):
+                continue  # "các Sở Giáo dục và Đào tạo, …": a list of departments
+            hits = [h for h in hits if h not in inner]
+            hits.append(c)
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    out: list[Hit] = []
+    for h in hits:
+        if out and h.start < out[-1].end:
+            continue
+        out.append(h)
+    return out
+
+
+def _overlaps(h: Hit, hits: list[Hit]) -> bool:
+    return any(h.start < o.end and o.start < h.end for o in hits)
+
+
+# --------------------------------------------------------------------------------------------
+# Recipient lists
+# --------------------------------------------------------------------------------------------
+
+_RECIPIENTS = re.compile(r"(?:^|\n|\|)[ \t*|]*nơi\s+nhận\s*[*:]*(?!\s*(?:hồ sơ|và|kết quả|đơn|văn bản đề nghị))")
+
+
+def recipient_block(ctx: Context) -> tuple[int, int] | None:
+    """Clean-text range of the last "Nơi nhận:" list (to the signature block), or None."""
+    found = list(_RECIPIENTS.finditer(ctx.key))
+    if not found:
+        return None
+    m = found[-1]
+    s = m.end()
+    stop = re.search(r"\n\s*\|?\s*\n\s*\n|\|\s*(?:\n\s*)?(?:tm\.|kt\.|thủ tướng|chủ tịch|trưởng ban|bộ trưởng)|"
+                     r"\n\s*(?:tm\.|kt\.)|l[ưu]u\s*:[^\n|]*", ctx.key[s:])
+    e = s + stop.end() if stop else len(ctx.key)
+    return s, min(e, s + 3000)
+
+
+def _recipient_hits(ctx: Context, s: int, e: int) -> list[Hit]:
+    """Agencies of a recipient list: items split at "-", ";"; shared heads distributed ("Sở:
+    TC, YT" → "Sở Tài chính", "Sở Y tế"; "VPCP: …, KGVX" → the Government Office and its
+    departments; "Lưu: VT, KGVX"); unknown items compared accent-insensitively with national
+    bodies ("Uy ban Thường vụ Quốc hội")."""
+    k = ctx.key
+    hits: list[Hit] = []
+    items = []
+    pos = s
+    for m in re.finditer(r"\n|;|(?<![\w])[-~](?=\s)|\*-\*", k[s:e]):
+        if m.start() + s > pos:
+            items.append((pos, s + m.start()))
+        pos = s + m.end()
+    items.append((pos, e))
+    for a, b in items:
+        seg = k[a:b]
+        if not seg.strip():
+            continue
+        mh = re.match(r"[\s*]*(vpcp|văn phòng chính phủ|l[ưu]u|các vụ|vpub|văn phòng ubnd tỉnh)\s*:", seg)
+        if mh:
+            head = mh.group(1)
+            if head in ("vpcp", "văn phòng chính phủ"):
+                row = ctx.registry.agency("vpcp")
+                hs = a + seg.index(head)
+                hits.append(Hit(hs, hs + len(head), clean_surface(ctx.text[hs:hs + len(head)]), row.name,
+                                False, row.kind, row, row.parent, row.english))
+            if head in ("vpub", "văn phòng ubnd tỉnh"):
+                hits.extend(find_agencies(ctx, a, a + mh.end() - 1, recipients=True, collectives=False))
+            for mi in re.finditer(r"[^,;]+", seg[mh.end():]):
+                ia, ib = a + mh.end() + mi.start(), a + mh.end() + mi.end()
+                raw = ctx.text[ia:ib]
+                if not raw.strip():
+                    continue
+                ia += len(raw) - len(raw.lstrip())
+                for h in find_agencies(ctx, ia, ib, recipients=True, collectives=False):
+                    is_vpcp_unit = h.row is not None and h.row.parent == "Văn phòng Chính phủ"
+                    if is_vpcp_unit and ctx.locality is not None:
+                        continue
+                    if h.row is not None and h.row.id == "ct-ubnd" and head not in ("vpub",):
+                        continue
+                    hits.append(h)
+            continue
+        sub = find_agencies(ctx, a, b, recipients=True)
+        raw = clean_surface(ctx.text[a:b])
+        raw = re.sub(r"\(.*?\)", "", raw).strip(" ;,.")
+        covered = sum(h.end - h.start for h in sub)
+        if raw and len(raw) > 6 and covered < len(raw) - 2:
+            row = _fuzzy_national(ctx, raw)
+            if row is not None:
+                ia = a + (len(ctx.text[a:b]) - len(ctx.text[a:b].lstrip(" -~*\t")))
+                hits.append(Hit(ia, ia + len(raw), raw, row.name, False, row.kind, row, row.parent or None,
+                                row.english or None))
+                continue
+        for h in sub:
+            if h.row is not None and h.row.parent == "Văn phòng Chính phủ" and ctx.locality is not None:
+                continue
+            hits.append(h)
+    return hits
+
+
+# --------------------------------------------------------------------------------------------
+# Document level
+# --------------------------------------------------------------------------------------------
+
+
+def _portal_issuer(ctx: Context) -> list[Hit]:
+    """The portal's "Cơ quan ban hành Tỉnh Đắk Nông" names the People's Committee."""
+    m = re.search(r"cơ quan ban hành[ \t:]*((?:tỉnh|thành phố)[^\n]*)", ctx.key[:3000])
+    if not (m and ctx.locality is not None):
+        return []
+    s, e = m.start(1), m.end(1)
+    row = ctx.registry.agency("ubnd")
+    return [Hit(s, e, clean_surface(ctx.text[s:e]), _with_locality(row, ctx.locality), False, "government",
+                row, "Chính phủ", f"{row.english}, {ctx.locality.english}")]
+
+
+def _header_issuer(ctx: Context) -> list[Hit]:
+    """The formal header "ỦY BAN NHÂN DÂN / TỈNH ĐẮK NÔNG" (name broken over lines)."""
+    out = []
+    k = ctx.key[:5000]
+    for m in re.finditer(r"(?:ủy ban nhân dân|hội đồng nhân dân|chủ tịch ủy ban nhân dân)[\s|*]*\n[\s|*]*"
+                         r"(?:tỉnh|thành phố)\s+[^\n|*]+", k):
+        if not ctx.text[m.start()].isupper():
+            continue
+        surface = clean_surface(ctx.text[m.start():m.end()])
+        sub = make_context(surface, fold_key(surface), ctx.locality, ctx.registry, ctx.date)
+        hs = find_agencies(sub, 0, len(surface), collectives=False)
+        if hs and hs[0].start == 0:
+            h = hs[0]
+            out.append(Hit(m.start(), m.end(), surface, h.name, False, h.kind, h.row, h.parent, h.english))
+    return out
+
+
+_CONTEXTS: list = []
+
+
+def document_context(doc: Document) -> Context:
+    """The recogniser's :class:`Context` for a document (locality from :func:`document_locality`).
+    The last few contexts are kept, so that agency and task extraction share one scan."""
+    for clean, ctx in _CONTEXTS:
+        if clean is doc.clean:
+            return ctx
+    reg = load_agency_registry()
+    loc = document_locality(doc, reg)
+    date = doc.metadata.date_issued if doc.metadata else None
+    ctx = make_context(doc.clean.text, doc.clean.key, loc, reg, date)
+    _CONTEXTS.append((doc.clean, ctx))
+    del _CONTEXTS[:-4]
+    return ctx
+
+
+def document_hits(ctx: Context) -> list[Hit]:
+    """All hits of a document: body text, header, portal block and recipient list, with sub-units
+    given their parent and short names resolved to the full names the document uses."""
+    if "doc_hits" in ctx._cache:
+        return list(ctx._cache["doc_hits"])
+    rb = recipient_block(ctx)
+    hits = _portal_issuer(ctx) + _header_issuer(ctx)
+    taken = [(h.start, h.end) for h in hits]
+    spans = [(0, len(ctx.text))] if not rb else [(0, rb[0]), (rb[1], len(ctx.text))]
+    for a, b in spans:
+        for h in find_agencies(ctx, a, b):
+            if not any(x < h.end and h.start < y for x, y in taken):
+                hits.append(h)
+    if rb:
+        hits += _recipient_hits(ctx, *rb)
+    hits.sort(key=lambda h: h.start)
+    _enrich(ctx, hits)
+    _resolve_aliases(ctx, hits)
+    if ctx.locality is not None:
+        hits = [h for h in hits if not (h.row is not None and "{ủy}" in h.row.name and h.name == _template_name(
+            h.row, None, "thành ủy" if "thành ủy" in fold_key(h.surface) else "tỉnh ủy"))]
+    ctx._cache["doc_hits"] = list(hits)
+    return hits
+
+
+def _enrich(ctx: Context, hits: list[Hit]) -> None:
+    """Give generic sub-units their parent ("Phòng Nội chính thuộc Văn phòng UBND tỉnh")."""
+    for i, h in enumerate(hits[:-1]):
+        if not h.generic or h.collective:
+            continue
+        nxt = hits[i + 1]
+        between = ctx.key[h.end:nxt.start]
+        head = fold_key(h.surface).split()[0] if h.surface else ""
+        if nxt.collective or head not in {w.split()[0] for w in SUBUNIT_HEADS}:
+            continue
+        if re.fullmatch(r"[\s,]*(?:-|thuộc|trực thuộc|,)?[\s,]*", between) and len(between) < 14:
+            base = modern(_expand(ctx, h.surface))
+            h.name = f"{base}, {nxt.name}"
+            h.parent = nxt.name
+            h.end = nxt.start if nxt.start > h.end else h.end
+
+
+def _resolve_aliases(ctx: Context, hits: list[Hit]) -> None:
+    """Short forms that abbreviate a full name the document uses: a generic name that is the
+    start of a longer one ("Ban Chỉ đạo quốc gia" → "… về khắc phục ô nhiễm không khí"; "Phòng
+    An ninh chính trị nội bộ" → "…, Công an tỉnh Sơn La"), and another province's Party body
+    written without its name ("Ban Thường vụ Tỉnh ủy" → "… Tỉnh ủy Hậu Giang")."""
+    full: dict[str, str] = {}
+    for h in hits:
+        if not h.collective and (h.generic or h.name.count(",")):
+            full.setdefault(fold_key(h.name), h.name)
+    for h in hits:
+        if h.collective:
+            continue
+        k = fold_key(h.name)
+        if h.generic:
+            for fk, fn in full.items():
+                if fk != k and fk.startswith(k) and fk[len(k):len(k) + 1] in (" ", ","):
+                    h.name = fn
+                    break
+            base = fold_key(modern(h.surface))
+            if base != k:
+                for fk, fn in full.items():
+                    if fk != k and fk.startswith(base) and fk[len(base):len(base) + 1] in (" ", ","):
+                        h.name = fn
+                        break
+        if h.row is not None and "{ủy}" in h.row.name and ctx.locality is not None:
+            bare = _template_name(h.row, None, "thành ủy" if "thành ủy" in fold_key(h.surface) else "tỉnh ủy")
+            if h.name == bare:
+                named = {o.name for o in hits if o.row is h.row and o.name.startswith(bare + " ")}
+                if len(named) == 1:
+                    h.name = named.pop()
+        if h.row is not None and h.row.id == "bch-dang-bo" and ctx.locality is not None:
+            named = {o.name for o in hits if o.row is h.row and o is not h and o.name != h.name}
+            if len(named) == 1 and re.search(r"(?:tỉnh|thành phố)$", fold_key(h.surface)) and \
+                    h.name.endswith(ctx.locality.full_name) is not False:
+                h.name = named.pop()
+
+
+def extract_agencies(doc: Document, registry=None) -> list[AgencyMention]:
+    """Every agency named in ``doc``, in text order (specific bodies and collective references).
+
+    Input: a parsed :class:`~graph.models.Document`; ``registry`` is the instrument registry
+    (unused here, accepted for the pipeline's uniform call) — the agency registry is
+    :func:`~graph.agency_registry.load_agency_registry`. Output:
+    :class:`~graph.models.AgencyMention` objects whose ``span`` points into ``doc.text`` (the
+    original) and whose ``name`` is canonical (collectives: as written). Raises nothing on text.
+    """
+    ctx = document_context(doc)
+    out = []
+    for h in document_hits(ctx):
+        out.append(AgencyMention(surface=h.surface, span=doc.clean.original_span(h.start, h.end),
+                                 name=h.name, collective=h.collective, kind=h.kind))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Grouping
+# --------------------------------------------------------------------------------------------
+
+
+def group_agencies(mentions: list[AgencyMention]) -> list[Agency]:
+    """Merge mentions into agencies: one :class:`~graph.models.Agency` per canonical name (per
+    surface, case-insensitively, for collectives), with distinct surfaces in order of first
+    appearance, the English label and parent from the registry, and for collectives the
+    specific agencies of the same document that belong to the group (``members``).
+
+    Input: :class:`~graph.models.AgencyMention` objects (any order). Output: agencies in order of
+    first mention. Raises nothing.
+    """
+    reg = load_agency_registry()
+    groups: dict[str, Agency] = {}
+    for m in sorted(mentions, key=lambda x: x.span.start):
+        key = ("c:" + fold_key(m.name)) if m.collective else fold_key(m.name)
+        a = groups.get(key)
+        if a is None:
+            a = Agency(name=m.name, collective=m.collective, kind=m.kind)
+            if not m.collective:
+                info = agency_info(m.name, reg)
+                a.english, a.parent = info.get("english"), info.get("parent")
+            groups[key] = a
+        if m.surface not in a.surfaces:
+            a.surfaces.append(m.surface)
+        a.mentions.append(m)
+    specifics = [a for a in groups.values() if not a.collective]
+    for a in groups.values():
+        if a.collective:
+            a.members = collective_members(a.name, specifics)
+    return list(groups.values())
+
+
+def agency_info(name: str, registry: AgencyRegistry | None = None) -> dict:
+    """English label and parent of a canonical name, from the registry: ``{"english": …,
+    "parent": …, "row": id}`` (empty dict for names the registry does not know)."""
+    registry = registry or load_agency_registry()
+    k = fold_key(name)
+    best = None
+    for row in registry.agencies:
+        cands = [row.name] if "{ủy}" not in row.name else [row.name.replace("{ủy}", "Tỉnh ủy"),
+                                                             row.name.replace("{ủy}", "Thành ủy")]
+        for nm in cands:
+            nk = fold_key(nm)
+            if k == nk or (row.level == "province" and k.startswith(nk + " ")):
+                if best is None or len(nk) > len(best[1]):
+                    best = (row, nk)
+    if best is None:
+        return {}
+    row, nk = best
+    rest = name[len(nk):].strip()
+    loc = registry.locality(rest) if rest else None
+    eng = row.english or None
+    parent = row.parent or None
+    if row.level == "province" and loc is not None:
+        eng = f"{eng}, {loc.english}" if eng else None
+        if parent:
+            prow = next((r for r in registry.agencies if r.name == parent), None)
+            if prow is not None and prow.level == "province":
+                parent = _with_locality(prow, loc)
+            elif "{ủy}" in parent:
+                parent = parent.replace("{ủy}", "Thành ủy" if loc.is_city else "Tỉnh ủy") + " " + loc.short
+    elif row.level == "province" and parent and "{ủy}" in parent:
+        parent = parent.replace("{ủy}", "Tỉnh ủy")
+    return {"english": eng, "parent": parent, "row": row.id}
+
+
+_GROUP_WORDS = {
+    "sở": ("Sở ",), "ngành": ("Sở ", "Ban "), "bộ": ("Bộ ",),
+    "đoàn thể": ("Ủy ban Mặt trận", "Hội ", "Liên đoàn", "Đoàn Thanh niên"),
+    "huyện": ("Ủy ban nhân dân huyện", "Ủy ban nhân dân thành phố", "Ủy ban nhân dân thị xã"),
+    "xã": ("Ủy ban nhân dân xã", "Ủy ban nhân dân phường"),
+    "phường": ("Ủy ban nhân dân phường",),
+    "tổ chức chính trị - xã hội": ("Ủy ban Mặt trận", "Hội ", "Liên đoàn", "Đoàn Thanh niên"),
+}
+
+
+def collective_members(name: str, specifics: list[Agency]) -> list[str]:
+    """Specific agencies of the document that a collective covers ("các Sở, ban, ngành" → every
+    "Sở …" named; "UBND các huyện" → every district committee named): names in order. A rule on
+    head words; never guesses beyond them."""
+    k = fold_key(name)
+    prefixes: list[str] = []
+    for w, pre in _GROUP_WORDS.items():
+        if re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", k):
+            prefixes.extend(pre)
+    if not prefixes:
+        return []
+    return [a.name for a in specifics if any(a.name.startswith(p) for p in prefixes)]

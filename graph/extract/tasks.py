@@ -1,0 +1,1129 @@
+"""Tasks and responsibilities: who must do what, by when, reporting to whom.
+
+Input: a parsed :class:`~graph.models.Document` (its provision tree) and the agencies found by
+:mod:`graph.extract.agencies`. Output: :class:`~graph.models.Task` objects, one per actionable
+unit, each with :class:`~graph.models.Assignment` objects (``lead`` = "chủ trì", ``coordinate``
+= "phối hợp", ``responsible`` = the subject of the task with neither word), a deadline and a
+frequency as typed values, and the body to report to. Rules (``../shared/corpus/ANNOTATION.md``,
+"Assignments, in detail"):
+
+1. **Agency-headed blocks**: a provision whose heading is only a list of agencies ("1. Sở Y
+   tế", "2. Văn phòng UBND tỉnh:", "7. Đề nghị Ủy ban MTTQ Việt Nam thành phố") gives each unit
+   under it (its points, dash bullets, its own paragraph) to those agencies.
+2. **Inline subjects**: a sentence whose subject is a list of agencies ("Các Sở, ban, ngành …
+   xây dựng kế hoạch …", "Giao Sở Y tế chủ trì, phối hợp với …", "Chánh Văn phòng …, Giám đốc
+   các Sở … chịu trách nhiệm thi hành Quyết định này"), also after a leading clause ("Trong quá
+   trình thực hiện, nếu có khó khăn, các cơ quan … phản ánh về …").
+3. **Role cues** inside a unit: "chủ trì" → lead; "phối hợp với X, Y" → X, Y coordinate (the
+   unit's agency stays lead or responsible); the task starts after the list.
+4. **Responsibility lines**: "Cơ quan/Đơn vị chủ trì: X", "Cơ quan/Đơn vị phối hợp: Y" (inline
+   or as bullets, under "Cơ quan thực hiện") assign the tasks listed before them in the same
+   section ("Nhiệm vụ:" bullets each; "Nội dung, biện pháp" → the section heading is the task).
+5. **Task tables** ("Cơ quan chủ trì | Cơ quan phối hợp | … | Nội dung nhiệm vụ | … | Thời
+   hạn"), also in the crawled form where every cell is a line and continuation rows omit the
+   merged cells: each bullet of the task cell is a task of the row's lead and coordinating
+   bodies (a bullet ending with ":" keeps its object bullets).
+6. **Reporting duties** ("…; báo cáo kết quả về UBND tỉnh", "… và báo cáo …") are tasks of
+   their own for the leading/responsible bodies; ``report_to`` names the body reported to.
+
+Not tasks: sentences without a responsible body, bullets that only name things under a
+heading ending with ":" ("- Phương án phân bổ vốn …"), lead-ins ("… như sau:").
+Annotation choices followed where the corpus is split (see the report of this module): a
+title before a collective is dropped ("Thủ trưởng các sở" → "các sở"), "khóa XII" is kept.
+
+Deadlines and frequencies (:func:`parse_timing`): "trước ngày 15/12/2025" → ``2025-12-15``;
+"trước ngày 15/12 hằng năm" → ``--12-15`` (XSD gMonthDay) with frequency ``P1Y``; "Quý IV/2025"
+→ ``2025-Q4``; "tháng 12/2013" → ``2013-12``; "trong năm 2026" → ``2026``; "định kỳ 6 tháng" →
+``P6M``; "hằng quý" → ``P3M``; "hằng tháng" → ``P1M``; "hằng năm" → ``P1Y``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from graph.extract.agencies import (
+    TASK_VERBS,
+    TITLES,
+    Context,
+    Hit,
+    clean_surface,
+    document_context,
+    document_hits,
+    recipient_block,
+)
+from graph.models import Assignment, Document, Task
+
+# --------------------------------------------------------------------------------------------
+# Word lists
+# --------------------------------------------------------------------------------------------
+
+LEAD_CUE = r"(?:là\s+(?:cơ quan|đơn vị)\s+)?chủ\s+trì"
+COORD_CUE = r"(?:chủ động\s+|thường xuyên\s+|tích cực\s+)?phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với|\s+cùng)?"
+RESP_CUE = r"(?:có|chịu)\s+trách\s+nhiệm(?:\s+chính)?"
+INTRO_WORDS = ("giao", "đề nghị", "yêu cầu", "giao cho", "ủy quyền cho", "trong đó giao",
+               "trong đó, giao")
+"""Words that may open a sentence before its subject ("Giao Sở Y tế chủ trì …")."""
+
+SUBJECT_TITLES = tuple(TITLES) + ("chánh", "tổng biên tập", "trưởng ban",
+                                  "người đứng đầu", "các bộ trưởng", "bộ trưởng", "hiệu trưởng",
+                                  "cục trưởng", "viện trưởng", "tư lệnh")
+"""Titles that may precede a subject body in a list ("Chánh Văn phòng UBND tỉnh; Giám đốc các
+Sở …")."""
+
+RESP_LINE = re.compile(
+    r"(?:cơ quan|đơn vị|bộ phận)\s+(chủ\s+trì|phối\s+hợp|thực\s+hiện)(?:\s+(?:tham\s+mưu\s+)?thực\s+hiện)?"
+    r"(?:\s*,\s*phối\s+hợp)?\s*(?::|$|\n)")
+"""A responsibility line: "Cơ quan chủ trì:", "Đơn vị phối hợp thực hiện:", "Cơ quan thực hiện:"."""
+
+TASK_LIST_HEAD = re.compile(r"(?:nhiệm vụ|nội dung(?:\s+nhiệm vụ)?(?:,\s*biện pháp)?|nội dung thực hiện)\s*:?")
+"""Headings of the task part of a "Nhiệm vụ / Cơ quan thực hiện / Thời gian" group."""
+
+LEADING_CLAUSE = re.compile(
+    r"(?:căn cứ|trên cơ sở|theo|trong quá trình|quá trình|để|nhằm|sau khi|trường hợp|khi|hằng năm|hàng năm|"
+    r"định kỳ|đồng thời|trong đó)(?!\w)")
+"""Openings of a clause that may precede the subject ("Trong quá trình thực hiện, nếu có vướng
+mắc, các cơ quan … phản ánh …")."""
+
+_VERB_RE = re.compile(r"(?:" + "|".join(r"\s+".join(re.escape(w) for w in v.split()) for v in TASK_VERBS)
+                      + r")(?!\w)")
+_LABEL_RE = re.compile(
+    r"[ \t|*]*(?:điều\s+\d+[a-zđ]?\s*[.:]|(?:phần|chương|mục)\s+[ivxlc\d]+\s*[.:-]?|[ivxlc]+\s*[.)/-]|"
+    r"[a-zđ]\s*[.)]|\d+(?:\.\d+)*\s*[.)]?(?=\s)|[-–—+•*~]+|\(\d+\)|\([a-zđ]\))[ \t|*]*")
+
+# --------------------------------------------------------------------------------------------
+# Document tree (provisions mapped to clean offsets)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Node:
+    start: int
+    end: int
+    kind: str
+    label: str
+    eid: str | None
+    children: list = field(default_factory=list)
+    parent: _Node | None = None
+
+    @property
+    def own_end(self) -> int:
+        return self.children[0].start if self.children else self.end
+
+
+def _clean_offset(doc: Document, original: int) -> int:
+    """Clean-text offset of an original-text offset (first clean char at or after it)."""
+    tomap = doc.clean.to_original
+    i = bisect.bisect_left(tomap, original, 0, len(tomap) - 1)
+    return min(i, len(doc.clean.text))
+
+
+def _tree(doc: Document, body_start: int, body_end: int) -> list[_Node]:
+    def build(p, parent):
+        n = _Node(_clean_offset(doc, p.span.start), _clean_offset(doc, p.span.end), p.kind, p.label, p.eid,
+                  parent=parent)
+        n.children = [build(c, n) for c in p.children]
+        return n
+
+    nodes = [build(p, None) for p in doc.provisions]
+    if not nodes:
+        return [_Node(body_start, body_end, "body", "", None)]
+    return nodes
+
+
+# --------------------------------------------------------------------------------------------
+# Agency lists
+# --------------------------------------------------------------------------------------------
+
+
+class _Hits:
+    """Hits of a document, searchable by position."""
+
+    def __init__(self, ctx: Context, hits: list[Hit]):
+        self.ctx = ctx
+        self.hits = sorted(hits, key=lambda h: h.start)
+        self.starts = [h.start for h in self.hits]
+
+    def at(self, pos: int) -> Hit | None:
+        i = bisect.bisect_left(self.starts, pos)
+        if i < len(self.hits) and self.hits[i].start == pos:
+            return self.hits[i]
+        return None
+
+    def between(self, a: int, b: int) -> list[Hit]:
+        i = bisect.bisect_left(self.starts, a)
+        out = []
+        while i < len(self.hits) and self.hits[i].start < b:
+            if self.hits[i].end <= b:
+                out.append(self.hits[i])
+            i += 1
+        return out
+
+
+_SKIP = re.compile(r"[\s|*]*")
+_TITLE_RE = re.compile(r"(?:" + "|".join(re.escape(t) for t in sorted(set(SUBJECT_TITLES), key=len, reverse=True))
+                       + r")(?!\w)\s*(?:các\s+sở\s*(?:,\s*ngành)?\s*:|các\s+bộ\s*:)?")
+_LIST_SEP = re.compile(r"[\s|*]*(?:[,;/]|và|cùng|với|&)(?:[\s|*]*(?:và|cùng))?[\s|*]*(?:\n[\s|*-]*)?")
+_QUALIFIER = re.compile(r"[\s|*]*\((?:qua|thông qua|cơ quan thường trực|đầu mối)[^)]*\)")
+
+
+def _agency_list(H: _Hits, pos: int, end: int) -> tuple[list[Hit], int]:
+    """Agencies listed from ``pos``: (hits, end of the list). Titles, separators (",", ";",
+    "và", "cùng") and qualifiers ("(qua Sở …)") between items are skipped."""
+    k = H.ctx.key
+    items: list[Hit] = []
+    p = pos + _SKIP.match(k, pos, end).end() - pos if pos < end else pos
+    last = pos
+    while p < end:
+        h = H.at(p)
+        if h is None:
+            t = _TITLE_RE.match(k, p, end)
+            if t and t.end() > p:
+                p = t.end()
+                p += len(k[p:end]) - len(k[p:end].lstrip(" \t|*"))
+            h = H.at(p)
+        if h is None or h.end > end:
+            break
+        items.append(h)
+        last = h.end
+        p = h.end
+        q = _QUALIFIER.match(k, p, end)
+        if q:
+            p = last = q.end()
+        sep = _LIST_SEP.match(k, p, end)
+        if not sep or sep.end() == p:
+            break
+        nxt = sep.end()
+        if H.at(nxt) is None:
+            t = _TITLE_RE.match(k, nxt, end)
+            if not (t and H.at(t.end() + len(k[t.end():end]) - len(k[t.end():end].lstrip())) is not None):
+                break
+        p = nxt
+    return items, last
+
+
+def _skip_ws(k: str, pos: int, end: int) -> int:
+    while pos < end and k[pos] in " \t\n|*\"“”":
+        pos += 1
+    return pos
+
+
+# --------------------------------------------------------------------------------------------
+# Clause analysis
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Clause:
+    """Result of reading one task clause: role-tagged agencies and where the task text starts."""
+
+    assignments: list[tuple[Hit | None, str]]
+    task_start: int
+    explicit: bool  # the subject was written in the clause (not inherited)
+
+
+_MANDATE = re.compile(
+    r"(?:căn\s+cứ|theo|trong\s+phạm\s+vi|trên\s+cơ\s+sở)\s+(?:vào\s+|theo\s+)?(?:chức\s+năng|nhiệm\s+vụ|quyền\s+hạn)"
+    r"(?:\s*,?\s*(?:và\s+)?(?:chức\s+năng|nhiệm\s+vụ|quyền\s+hạn|thẩm\s+quyền))*"
+    r"(?:\s+(?:được\s+giao|của\s+mình|của\s+đơn\s+vị|theo\s+quy\s+định|quản\s+lý))*"
+    r"(?:\s+(?:tại|trong|theo)\s+(?:kế\s+hoạch|chương\s+trình)(?:\s+này)?)?\s*,?\s*")
+"""A mandate phrase before the task ("Căn cứ chức năng, nhiệm vụ, quyền hạn được giao,",
+"theo chức năng, nhiệm vụ")."""
+
+
+_STRONG_VERB = re.compile(r"(?<!\w)(?:" + "|".join(r"\s+".join(w.split()) for w in (
+    "tham mưu", "xây dựng", "tổ chức", "triển khai", "bố trí", "thực hiện", "hướng dẫn", "chỉ đạo",
+    "ban hành", "kiểm tra", "rà soát", "đề xuất", "phối hợp", "chủ trì", "tăng cường", "đẩy mạnh")) + r")(?!\w)")
+"""Verbs that start a task after a "căn cứ …" opening that has no comma ("căn cứ các quy định hiện
+hành, khả năng cân đối ngân sách tham mưu …")."""
+
+
+def _strip_leading(k: str, pos: int, end: int, H: _Hits | None = None) -> int:
+    """Skip a "Căn cứ chức năng, nhiệm vụ được giao," / "căn cứ kế hoạch của Sở …" opening of
+    a task: the task starts at the first verb after a comma or after a body's name."""
+    md = _MANDATE.match(k, pos, end)
+    if md and md.end() < end and not re.match(r"(?:tại|theo|trong|về|để|của|cho|với)(?!\w)", k[md.end():end]) and (
+            _VERB_RE.match(k, md.end(), end) or re.match(
+            r"(?:" + LEAD_CUE + "|" + COORD_CUE + ")", k[md.end():end])):
+        return md.end()
+    m = re.match(r"(?:căn cứ|trên cơ sở)\s", k[pos:end])
+    if not m:
+        return pos
+    limit = min(end, pos + 200)
+    cands = []
+    for c in re.finditer(r",\s*", k[pos:limit]):
+        nxt = pos + c.end()
+        if H is not None:
+            t = _TITLE_RE.match(k, nxt, end)
+            if H.at(nxt) is not None or (t and H.at(_skip_ws(k, t.end(), end)) is not None):
+                cands.append(nxt)  # "Căn cứ kế hoạch này, Giám đốc các Sở, … xây dựng …": the subject
+                break
+        if _VERB_RE.match(k, nxt, end) and not re.match(r"nhiệm vụ|quyền hạn|chức năng", k[nxt:end]):
+            cands.append(nxt)
+            break
+    if H is not None:
+        for h in H.between(pos, limit):
+            nxt = _skip_ws(k, h.end, end)
+            if _VERB_RE.match(k, nxt, end) and not re.match(r"(?:về|của|theo|tại|trong|với|cho|để)(?!\w)",
+                                                            k[nxt:end]):
+                cands.append(nxt)
+                break
+    if not cands:
+        sv = _STRONG_VERB.search(k, pos + 7, limit)
+        if sv:
+            cands.append(sv.start())
+    return min(cands) if cands else pos
+
+
+def _read_clause(H: _Hits, start: int, end: int, default: list[Hit]) -> _Clause | None:
+    """Read the roles of one clause ``[start, end)``; ``default`` are the agencies of an
+    enclosing agency-headed block. None when the clause names no responsible body."""
+    k = H.ctx.key
+    p = _skip_ws(k, start, end)
+    p = _strip_leading(k, p, end, H)
+    intro = re.match(r"(?:" + "|".join(r"\s+".join(re.escape(w) for w in x.split())
+                                        for x in sorted(INTRO_WORDS, key=len, reverse=True)) + r")\s+", k[p:end])
+    q = p + intro.end() if intro else p
+    subj, after = _agency_list(H, q, end)
+    if subj:
+        a = _skip_ws(k, after, end)
+        delegate = re.match(r"(?:giao|yêu\s+cầu|đề\s+nghị)\s+", k[a:end])
+        if delegate:  # "Ủy ban nhân dân tỉnh giao Giám đốc các sở, …": the second list does it
+            inner = _read_clause(H, a, end, [])
+            if inner is not None and inner.explicit:
+                return inner
+        if a < end and k[a] in ",":
+            a = _skip_ws(k, a + 1, end)
+        cue = _cues(H, a, end, subj)
+        if cue is not None:
+            return cue
+        if a < end and k[a] == ":":
+            return _Clause([(h, "responsible") for h in subj], _skip_ws(k, a + 1, end), True)
+        verb = _VERB_RE.match(k, a, end) and not H.ctx.text[a:a + 1].isupper()
+        late = re.search(RESP_CUE, k[a:min(end, a + 140)])
+        if not verb and late and not re.search(r"[;.]", k[a:a + late.start()]) and \
+                not re.match(r"(?:căn cứ|theo|trong phạm vi|chủ động)", k[a:end]):
+            # "Các sở, ban, ngành tỉnh có liên quan tới việc thực hiện Kế hoạch này có trách nhiệm …"
+            p2 = a + late.end()
+            cue = _cues(H, _skip_ws(k, p2, end), end, subj)
+            if cue is not None:
+                return cue
+            return _Clause([(h, "responsible") for h in subj], _task_start(k, p2, end), True)
+        if verb or re.match(r"(?:căn cứ|theo|trong phạm vi|chủ động)", k[a:end]):
+            a2 = _strip_leading(k, a, end, H)
+            cue = _cues(H, a2, end, subj)
+            if cue is not None:
+                return cue
+            return _Clause([(h, "responsible") for h in subj], a2, True)
+        if intro is not None:
+            return None
+    if default:
+        cue = _cues(H, p, end, default)
+        if cue is not None:
+            cue.explicit = False
+            return cue
+        mid = re.search(r",\s*phối\s+hợp\s+(?:với|cùng)\s+", k[p:min(end, p + 90)])
+        if mid and not re.search(r"[;.]", k[p:p + mid.start()]):
+            coords, after = _agency_list(H, p + mid.end(), end)
+            ts = _task_start(k, after, end)
+            if coords and _VERB_RE.match(k, ts, end):
+                return _Clause([(h, "responsible") for h in default] + [(h, "coordinate") for h in coords], ts,
+                               False)
+        return _Clause([(h, "responsible") for h in default], p, False)
+    return None
+
+
+def _cues(H: _Hits, a: int, end: int, subject: list[Hit]) -> _Clause | None:
+    """Role cues after the subject: "chủ trì[, phối hợp với X]", "phối hợp với X", "có trách
+    nhiệm". None when none is present at ``a``."""
+    k = H.ctx.key
+    m = re.match(LEAD_CUE + r"(?!\s+thực hiện các nhiệm vụ)", k[a:end])
+    if m:
+        p = _skip_ws(k, a + m.end(), end)
+        tasks_word = re.match(r"(?:các|những)\s+nhiệm\s+vụ(?:\s+(?:được giao|được phân công|nêu trên))?\s*,\s*"
+                              r"(?=phối hợp)", k[p:end])
+        if tasks_word:
+            p += tasks_word.end()
+        p = _skip_punct(k, p, end)
+        out = [(h, "lead") for h in subject]
+        m2 = re.match(COORD_CUE, k[p:end])
+        if m2 and "phối" in m2.group(0):
+            coords, after = _agency_list(H, p + m2.end(), end)
+            out += [(h, "coordinate") for h in coords]
+            p = after if coords else p + m2.end()
+        return _Clause(out, _task_start(k, p, end), True)
+    adv = re.match(r"tham\s+mưu\s+(?:cho\s+|với\s+)?", k[a:end])
+    if adv:  # "Tham mưu Ủy ban nhân dân tỉnh phối hợp các bộ, ngành Trung ương xây dựng …"
+        _items, after = _agency_list(H, a + adv.end(), end)
+        q = _skip_ws(k, after, end)
+        m = re.match(COORD_CUE, k[q:end])
+        if _items and m and "phối" in m.group(0):
+            coords, after2 = _agency_list(H, q + m.end(), end)
+            if coords:
+                out = [(h, "responsible") for h in subject] + [(h, "coordinate") for h in coords]
+                return _Clause(out, _task_start(k, after2, end), True)
+    m = re.match(COORD_CUE, k[a:end])
+    if m and "phối" in m.group(0):
+        coords, after = _agency_list(H, a + m.end(), end)
+        if coords:
+            out = [(h, "responsible") for h in subject] + [(h, "coordinate") for h in coords]
+            ts = _task_start(k, after, end)
+            if not _VERB_RE.match(k, ts, end):  # "Phối hợp chặt chẽ với …, đặc biệt là …": the cooperation
+                return _Clause(out, a, True)
+            return _Clause(out, ts, True)
+    m = re.match(RESP_CUE, k[a:end])
+    if m:
+        return _Clause([(h, "responsible") for h in subject], _task_start(k, a + m.end(), end), True)
+    return None
+
+
+def _skip_punct(k: str, p: int, end: int) -> int:
+    while p < end and k[p] in " ,;\t\n|*":
+        p += 1
+    if k.startswith("và ", p):
+        p += 3
+    return p
+
+
+def _task_start(k: str, p: int, end: int) -> int:
+    """Where the task text starts after an agency list or cue: connectors skipped ("trong
+    việc", "để", "thực hiện:") and a "căn cứ …" opening."""
+    p = _skip_ws(k, p, end)
+    p = _strip_leading(k, p, end)
+    loc = re.match(r"(?:tại|ở|trên\s+địa\s+bàn)\s", k[p:end])
+    if loc:  # "… có liên quan tại khu vực biên giới, cửa khẩu đẩy mạnh …"
+        sv = _STRONG_VERB.search(k, p, min(end, p + 120))
+        if sv:
+            p = sv.start()
+    while True:
+        m = re.match(r"(?:[,:;]\s*|trong việc\s+|để\s+|nhằm\s+|về việc\s+|cùng\s+|và\s+(?=tham mưu|"
+                     r"chỉ đạo|hướng dẫn))", k[p:end])
+        if not m:
+            break
+        p = _skip_ws(k, p + m.end(), end)
+    return p
+
+
+# --------------------------------------------------------------------------------------------
+# Units and sentences
+# --------------------------------------------------------------------------------------------
+
+_SENT_SPLIT = re.compile(r"(?<=\.)\s+(?=[A-ZĐÀ-Ỹ])|(?<=\.)\s*\n+\s*|\n\s*\n")
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences of ``text[start:end]`` (split at ". " + capital, and at blank lines)."""
+    out = []
+    p = start
+    for m in _SENT_SPLIT.finditer(text, start, end):
+        if m.start() > p:
+            out.append((p, m.start()))
+        p = m.end()
+    if p < end:
+        out.append((p, end))
+    return [(a, b) for a, b in out if text[a:b].strip(" \t\n|*-.;:")]
+
+
+def _label_end(k: str, pos: int, end: int) -> int:
+    m = _LABEL_RE.match(k, pos, end)
+    return m.end() if m else pos
+
+
+@dataclass
+class _Pending:
+    """A task found, before it becomes a :class:`~graph.models.Task`."""
+
+    start: int
+    end: int
+    roles: list[tuple[Hit | None, str]]
+    node: _Node | None
+    text_start: int
+    summary_text: str | None = None
+    timing: tuple[int, int] | None = None
+
+
+class _Extractor:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.ctx = document_context(doc)
+        self.text = doc.clean.text
+        self.key = self.ctx.key
+        rb = recipient_block(self.ctx)
+        self.body_end = rb[0] - len("Nơi nhận:") if rb else len(self.text)
+        self.skip = (self.body_end, rb[1]) if rb else (len(self.text), len(self.text))
+        hits = [h for h in document_hits(self.ctx)]
+        self.H = _Hits(self.ctx, hits)
+        self.out: list[_Pending] = []
+        self.body_start = doc.opening_end or 0
+
+    # -- top level ------------------------------------------------------------------------
+    def run(self) -> list[_Pending]:
+        nodes = _tree(self.doc, self.body_start, self.body_end)
+        rows: list[_Node] = []
+        for n in nodes:
+            if n.kind == "table_row":
+                rows.append(n)
+                continue
+            if rows:
+                self._table_rows(rows)
+                rows = []
+            self._visit(n, [])
+        if rows:
+            self._table_rows(rows)
+        self._closing(nodes)
+        return self.out
+
+    def _closing(self, nodes: list[_Node]) -> None:
+        """Text after the last provision and before the signature ("Trong quá trình thực hiện
+        …, các cơ quan … phản ánh về …")."""
+        if not nodes:
+            return
+        last_end = max(n.end for n in nodes)
+        if last_end < self.body_end:
+            self._content(None, last_end, self.body_end, [])
+
+    # -- nodes ----------------------------------------------------------------------------
+    def _visit(self, node: _Node, inherited: list[Hit]) -> None:
+        if self.skip[0] <= node.start < self.skip[1]:
+            return
+        if node.kind == "table_row":
+            return self._table_rows([node])
+        k = self.key
+        body = _label_end(k, node.start, node.own_end)
+        own_end = node.own_end
+        if node.start < self.skip[0] < own_end:
+            own_end = self.skip[0]
+        block = self._block_heading(body, own_end, node)
+        if block is not None:
+            agencies, rest = block
+            if rest < own_end and self.text[rest:own_end].strip(" \t\n|*-.:;"):
+                self._content(node, rest, own_end, agencies)
+            self._children(node, agencies)
+            return
+        resp = RESP_LINE.match(k, body, own_end)
+        if resp is not None:
+            return  # read by the parent (see _children)
+        emb = self._embedded_resp(node)
+        if emb is not None and not node.children:
+            roles, clauses = self._resp_roles(emb, own_end, [])
+            self._assign_group(node, [node], roles, clauses, None)
+            return
+        if inherited and node.children and re.fullmatch(r"\s*chủ\s+trì\s*,?\s*phối\s+hợp(?:\s+với)?\s*:?\s*",
+                                                        k[body:own_end]):
+            # "b) Chủ trì, phối hợp" + bullets naming the coordinators before each task
+            return self._coordinated_children(node, inherited)
+        subjects = self._content(node, body, own_end, inherited)
+        colon = bool(re.search(r":\s*$", self.text[body:own_end]))
+        if subjects and node.children and colon:
+            # "Ủy ban nhân dân các tỉnh … chịu trách nhiệm …, cụ thể:" — the bullets are theirs
+            inherited = [h for h, role in subjects if role in ("lead", "responsible")]
+        elif colon and inherited and node.children and all(self._is_object_item(c) for c in node.children):
+            # "Tham mưu … quyết định:" + "- Phương án phân bổ vốn …": objects of the task, not tasks
+            return
+        self._children(node, inherited)
+
+    def _is_object_item(self, n: _Node) -> bool:
+        """A bullet that names a thing (no verb, no agency, no role cue) rather than a task."""
+        k = self.key
+        b = _skip_ws(k, _label_end(k, n.start, n.own_end), n.own_end)
+        return not (_VERB_RE.match(k, b, n.own_end) or self.H.at(b) is not None or re.match(
+            r"(?:" + LEAD_CUE + "|" + COORD_CUE + r")", k[b:n.own_end]))
+
+    def _coordinated_children(self, node: _Node, leads: list[Hit]) -> None:
+        k = self.key
+        for c in node.children:
+            b = _skip_ws(k, _label_end(k, c.start, c.own_end), c.own_end)
+            coords, after = _agency_list(self.H, b, c.own_end)
+            if not coords:
+                self._visit(c, leads)
+                continue
+            sents = _sentences(self.text, b, c.own_end)
+            end = sents[0][1] if sents else c.own_end
+            roles = [(h, "lead") for h in leads] + [(h, "coordinate") for h in coords]
+            self._emit(c, b, end, _Clause(roles, _task_start(k, after, end), True))
+
+    def _children(self, node: _Node, inherited: list[Hit]) -> None:
+        kids = [c for c in node.children if c.kind != "table_row"]
+        rows = [c for c in node.children if c.kind == "table_row"]
+        groups = self._resp_groups(node, kids)
+        handled = set()
+        for tasks, roles, clauses, resp_node in groups:
+            for t in tasks:
+                handled.add(id(t))
+            handled.add(id(resp_node))
+            self._assign_group(node, tasks, roles, clauses, resp_node)
+        for c in kids:
+            if id(c) in handled or self._is_resp(c) or self._is_timing(c):
+                continue
+            self._visit(c, inherited)
+        if rows:
+            self._table_rows(rows)
+
+    # -- agency-headed blocks ---------------------------------------------------------------
+    def _block_heading(self, body: int, own_end: int, node: _Node) -> tuple[list[Hit], int] | None:
+        """Agencies of a heading that is only a list of agencies, and where its content starts."""
+        k = self.key
+        p = _skip_ws(k, body, own_end)
+        m = re.match(r"(?:đề\s+nghị|giao|trách\s+nhiệm\s+của|nhiệm\s+vụ\s+của)\s+", k[p:own_end])
+        if m:
+            p += m.end()
+        items, after = _agency_list(self.H, p, own_end)
+        if not items:
+            return None
+        a = after
+        while a < own_end and k[a] in " \t|*":
+            a += 1
+        if a >= own_end:
+            return items, own_end
+        if k[a] == ":":
+            return items, _skip_ws(k, a + 1, own_end)
+        if k[a] == "\n":
+            nxt = _skip_ws(k, a, own_end)
+            if nxt >= own_end:
+                return items, own_end
+            # a heading line: the content starts on its own line with a capital or a label
+            lab = _LABEL_RE.match(k, nxt, own_end)
+            if self.text[nxt:nxt + 1].isupper() or (lab is not None and lab.end() > nxt):
+                if not _VERB_RE.match(k, nxt, own_end) or self.text[nxt].isupper():
+                    return items, nxt
+        if k[a] == "." and a + 1 >= own_end - 1:
+            return items, own_end
+        return None
+
+    # -- content of a unit -----------------------------------------------------------------
+    def _content(self, node: _Node | None, a: int, b: int, default: list[Hit]) -> list[tuple[Hit, str]]:
+        """Read the task clauses of ``[a, b)``: the first sentence with the inherited agencies,
+        further sentences when they name their own subject or open with a role cue."""
+        sents = _sentences(self.text, a, b)
+        first = True
+        subjects: list = []
+        for sa, sb in sents:
+            pieces = self._split_roles(sa, sb)
+            for pa, pb in pieces:
+                use_default = default if (first or self._opens_with_cue(pa, pb)) else []
+                cl = _read_clause(self.H, pa, pb, use_default)
+                if cl is None:
+                    cl = self._late_subject(pa, pb)
+                if cl is None:
+                    first = False
+                    continue
+                if not cl.explicit and not first and not self._opens_with_cue(pa, pb):
+                    continue
+                self._emit(node, pa, pb, cl)
+                self._report_task(node, cl, pb)
+                if cl.explicit:
+                    subjects = list(cl.assignments)
+                self._chained(node, cl.task_start, pb)
+                first = False
+            self._parenthetical(node, sa, sb)
+        return subjects
+
+    def _report_task(self, node: _Node | None, cl: _Clause, b: int) -> None:
+        """"… và báo cáo kết quả về UBND tỉnh": the reporting duty is a task of its own, for the
+        bodies that lead or are responsible."""
+        k = self.key
+        m = re.search(r"(?:;|\.|,?\s+và)\s+((?:định kỳ\s+|kịp\s+thời\s+|thường\s+xuyên\s+)?(?:gửi\s+)?báo\s+cáo\s+(?:kết quả|tình hình|định kỳ|về|ubnd|ủy ban)|"
+                      r"kết\s+quả(?:\s+thực\s+hiện)?\s+(?:gửi\s+)?báo\s+cáo\s+về)", k[cl.task_start:b])
+        if not m:
+            return
+        s = cl.task_start + m.start(1)
+        roles = [(h, "responsible") for h, r in cl.assignments if r in ("lead", "responsible")]
+        if roles:
+            self._emit(node, s, b, _Clause(roles, s, cl.explicit))
+
+    def _opens_with_cue(self, a: int, b: int) -> bool:
+        p = _skip_ws(self.key, a, b)
+        p = _label_end(self.key, p, b)
+        return bool(re.match(r"(?:" + COORD_CUE + r"|" + LEAD_CUE + r")", self.key[p:b]))
+
+    def _split_roles(self, a: int, b: int) -> list[tuple[int, int]]:
+        """Split a sentence at "; " when the next clause opens with a role cue ("…; phối hợp với
+        Sở Y tế xây dựng …")."""
+        k = self.key
+        cuts = [a]
+        for m in re.finditer(r";\s*", k[a:b]):
+            p = a + m.end()
+            cue = re.match(r"(?:chủ\s+trì|(?:thường xuyên\s+|chủ động\s+)?phối\s+hợp(?:\s+chặt\s+chẽ)?"
+                           r"(?:\s+với|\s+cùng)?\s*)", k[p:b])
+            if cue and ("chủ" in cue.group(0) or self.H.at(p + cue.end()) is not None):
+                cuts.append(p)
+                continue
+            items, after = _agency_list(self.H, p, b)
+            if items:
+                q = _skip_ws(k, after, b)
+                if (_VERB_RE.match(k, q, b) or re.match(LEAD_CUE + "|" + COORD_CUE + "|" + RESP_CUE, k[q:b])) \
+                        and _read_clause(self.H, cuts[-1], a + m.start(), []) is not None:
+                    cuts.append(p)
+        cuts.append(b)
+        return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
+
+    def _late_subject(self, a: int, b: int) -> _Clause | None:
+        """A subject after a leading clause: "Trong quá trình thực hiện, nếu có khó khăn, vướng
+        mắc, các cơ quan, đơn vị … phản ánh về …"."""
+        k = self.key
+        p = _skip_ws(k, a, b)
+        p = _label_end(k, p, b)
+        if not LEADING_CLAUSE.match(k, p, b):
+            return None
+        for m in re.finditer(r",\s*", k[p:min(b, p + 260)]):
+            q = p + m.end()
+            intro = re.match(r"(?:đề\s+nghị|yêu\s+cầu|giao)\s+", k[q:b])
+            if self.H.at(q + (intro.end() if intro else 0)) is None:
+                continue
+            cl = _read_clause(self.H, q, b, [])
+            if cl is not None and cl.explicit:
+                return cl
+        return None
+
+    def _chained(self, node: _Node | None, a: int, b: int) -> None:
+        """"… phản ánh về Sở Y tế tổng hợp, báo cáo …": the body after "về" does the next verb."""
+        k = self.key
+        for m in re.finditer(r"(?:phản ánh|gửi|báo cáo)\s+(?:kết quả\s+)?(?:về|cho)\s+", k[a:b]):
+            p = a + m.end()
+            items, after = _agency_list(self.H, p, b)
+            if not items:
+                continue
+            q = _skip_ws(k, after, b)
+            qm = re.match(r"(?:\([^)]*\)\s*)?(?:để\s+)?", k[q:b])
+            q += qm.end()
+            if re.match(r"(?:tổng hợp|xem xét|giải quyết|theo dõi)", k[q:b]):
+                self._emit(node, q, b, _Clause([(h, "responsible") for h in items], q, True))
+
+    def _parenthetical(self, node: _Node | None, a: int, b: int) -> None:
+        """"(Giao Công an tỉnh chủ trì, phối hợp với …)" assigns the sentence before it."""
+        k = self.key
+        for m in re.finditer(r"\(\s*giao\s+", k[a:b]):
+            p = a + m.end()
+            close = k.find(")", p, b)
+            if close < 0:
+                continue
+            items, after = _agency_list(self.H, p, close)
+            if not items:
+                continue
+            cl = _cues(self.H, _skip_ws(k, after, close), close, items) or _Clause(
+                [(h, "responsible") for h in items], after, True)
+            ts = _skip_ws(k, _label_end(k, _skip_ws(k, a, b), b), b)
+            self._emit(node, ts, a + m.start(), _Clause(cl.assignments, ts, True))
+
+    # -- responsibility lines ("Cơ quan chủ trì: …") -----------------------------------------
+    def _is_resp(self, n: _Node) -> bool:
+        k = self.key
+        body = _skip_ws(k, _label_end(k, n.start, n.own_end), n.own_end)
+        return bool(RESP_LINE.match(k, body, n.own_end))
+
+    def _is_timing(self, n: _Node) -> bool:
+        k = self.key
+        body = _skip_ws(k, _label_end(k, n.start, n.own_end), n.own_end)
+        return bool(re.match(r"(?:thời gian|thời hạn|tiến độ)(?:\s+thực hiện|\s+hoàn thành)?\s*:", k[body:n.own_end]))
+
+    _EMBEDDED = re.compile(r"\n[\s*|-]*(?=(?:cơ quan|đơn vị|bộ phận)\s+(?:chủ\s+trì|phối\s+hợp|thực\s+hiện)"
+                           r"[^:.;]{0,40}:)")
+
+    def _embedded_resp(self, n: _Node) -> int | None:
+        """Start of responsibility lines inside a provision's own text ("…\n\nĐơn vị chủ trì
+        thực hiện: Các Sở, ngành …"), or None."""
+        body = _label_end(self.key, n.start, n.own_end)
+        m = self._EMBEDDED.search(self.key, body, n.own_end)
+        return m.end() if m else None
+
+    def _resp_roles(self, a: int, b: int, nodes: list[_Node]) -> tuple[list[tuple[Hit, str]], list[tuple[int, int]]]:
+        """Roles read from responsibility lines in ``[a, b)`` and in the bullets of ``nodes``:
+        "chủ trì" → lead, "phối hợp" → coordinate, "thực hiện" → responsible. A "Cơ quan thực
+        hiện:" line that is a sentence ("Sở X tiến hành rà soát …") is returned as a clause to
+        read instead."""
+        k = self.key
+        roles: list[tuple[Hit, str]] = []
+        clauses: list[tuple[int, int]] = []
+        lines = list(RESP_LINE.finditer(k, a, b))
+        for i, m in enumerate(lines):
+            if m.start() != a and k[m.start() - 1] not in "\n-*| \t":
+                continue
+            word = m.group(1)
+            role = "lead" if "chủ" in word else ("coordinate" if "phối" in word else "responsible")
+            if "chủ" in word and "phối" in k[m.start():m.end()]:
+                role = "lead"
+            p = m.end()
+            seg_end = lines[i + 1].start() if i + 1 < len(lines) else b
+            nl = re.search(r"\n\s*[-+•]|\n\s*\n\s*(?:thời gian|thời hạn|kinh phí|sản phẩm|kết quả)", k[p:seg_end])
+            if nl:
+                seg_end = p + nl.start()
+            items, after = _agency_list(self.H, _skip_ws(k, p, seg_end), seg_end)
+            rest = _skip_ws(k, after, seg_end)
+            md = _MANDATE.match(k, rest, seg_end)
+            if items and md and (md.end() >= seg_end or re.match(r"(?:và\s+)?(?:các|cơ quan)", k[md.end():seg_end])):
+                # "Sở Nội vụ, các sở … trong phạm vi chức năng, nhiệm vụ của mình và các cơ quan …"
+                roles += [(h, role) for h in self._list_in(p, seg_end)]
+                continue
+            if role == "responsible" and items and rest < seg_end and (
+                    _VERB_RE.match(k, rest, seg_end) or re.match(LEAD_CUE + "|" + COORD_CUE, k[rest:seg_end])):
+                clauses.append((p, seg_end))
+                continue
+            if not items:
+                items = self._list_in(p, seg_end)
+            roles += [(h, role) for h in items]
+        for x in nodes:
+            xb = _skip_ws(k, _label_end(k, x.start, x.own_end), x.own_end)
+            r2, c2 = self._resp_roles(xb, x.own_end, list(x.children))
+            if not r2 and not c2:
+                # a bullet under "Cơ quan chủ trì:" that only names agencies
+                parent_line = RESP_LINE.search(k, a, b)
+                if parent_line is not None:
+                    w = parent_line.group(1)
+                    role = "lead" if "chủ" in w else ("coordinate" if "phối" in w else "responsible")
+                    r2 = [(h, role) for h in self._list_in(xb, x.own_end)]
+            roles += r2
+            clauses += c2
+        return roles, clauses
+
+    def _list_in(self, a: int, b: int) -> list[Hit]:
+        """All agencies named in ``[a, b)`` (a cell or a responsibility line)."""
+        return [h for h in self.H.between(a, b)]
+
+    def _resp_groups(self, node: _Node, kids: list[_Node]):
+        """Groups of (task nodes, roles, clauses) formed by responsibility lines among ``kids``
+        (as provisions or embedded at the end of one), each applying to the tasks before it."""
+        groups = []
+        pending: list[_Node] = []
+        k = self.key
+        for c in kids:
+            if self._is_resp(c):
+                cb = _skip_ws(k, _label_end(k, c.start, c.own_end), c.own_end)
+                roles, clauses = self._resp_roles(cb, c.own_end, list(c.children))
+                tasks = [t for t in pending if not self._is_timing(t)]
+                if roles or clauses:
+                    groups.append((tasks or [node], roles, clauses, c))
+                pending = []
+                continue
+            if self._is_timing(c):
+                continue
+            emb = self._embedded_resp(c)
+            if emb is not None:
+                roles, clauses = self._resp_roles(emb, c.own_end, [])
+                pending.append(c)
+                if roles or clauses:
+                    groups.append((list(pending), roles, clauses, c))
+                pending = []
+                continue
+            pending.append(c)
+        return groups
+
+    def _assign_group(self, parent: _Node, tasks: list[_Node], roles, clauses, resp_node: _Node) -> None:
+        k = self.key
+        units: list[tuple[_Node, int, int]] = []
+        for t in tasks:
+            body = _skip_ws(k, _label_end(k, t.start, t.own_end), t.own_end)
+            end = t.own_end if t is not parent else (resp_node.start if resp_node is not None and
+                                                       resp_node.start > body else t.own_end)
+            head = TASK_LIST_HEAD.match(k, body, end)
+            if head is not None and t is not parent:
+                if "biện pháp" in head.group(0) and parent is not None:
+                    pb = _skip_ws(k, _label_end(k, parent.start, parent.own_end), parent.own_end)
+                    units.append((parent, pb, _line_end(self.text, pb, parent.own_end)))
+                    continue
+                rest = _skip_ws(k, head.end(), end)
+                if rest < end and self.text[rest:end].strip(" \t\n|*-.:;"):
+                    units.append((t, rest, end))
+                for c in t.children:
+                    cb = _skip_ws(k, _label_end(k, c.start, c.own_end), c.own_end)
+                    units.append((c, cb, c.own_end))
+                continue
+            if t is parent and not _VERB_RE.match(k, body, end) and not self.text[body:body + 1].islower() \
+                    and parent.parent is not None:
+                # "a) Nghị định quy định chi tiết …" + "Cơ quan chủ trì": the task is the heading above
+                gp = parent.parent
+                pb = _skip_ws(k, _label_end(k, gp.start, gp.own_end), gp.own_end)
+                units.append((gp, pb, _line_end(self.text, pb, gp.own_end)))
+                continue
+            units.append((t, body, end))
+            if t is not parent:
+                for c in t.children:
+                    if not self._is_resp(c) and not self._is_timing(c):
+                        cb = _skip_ws(k, _label_end(k, c.start, c.own_end), c.own_end)
+                        units.append((c, cb, c.own_end))
+        for n, a, b in units:
+            emb = self._EMBEDDED.search(k, a, b)
+            if emb:
+                b = emb.start()
+            sents = _sentences(self.text, a, b)
+            if not sents:
+                continue
+            sa, sb = sents[0]
+            own = _read_clause(self.H, sa, sb, []) or self._late_subject(sa, sb)
+            ts = sa
+            extra: list[tuple[Hit, str]] = []
+            if own is not None and own.explicit:
+                ts = own.task_start
+                extra = [(h, r) for h, r in own.assignments if r != "responsible" or not roles or all(
+                    x.name != h.name for x, _ in roles)]
+            if roles:
+                self._emit(n, sa, sb, _Clause(list(roles) + extra, ts, True))
+        for ca, cb in clauses:
+            self._content(resp_node, ca, cb, [])
+
+    # -- tables ---------------------------------------------------------------------------
+    def _table_rows(self, rows: list[_Node]) -> None:
+        """Task tables: columns found from the header row; continuation rows aligned to the
+        right; bullets of the task cell are tasks of the row's lead and coordinating bodies."""
+        cols: dict[str, int] | None = None
+        ncols = 0
+        cur_lead: list[Hit] = []
+        cur_coord: list[Hit] = []
+        for r in rows:
+            cells = self._cells(r)
+            if not cells:
+                continue
+            low = [" ".join(self.key[a:b].split()) for a, b in cells]
+            short = [c for c in low if len(c.split()) <= 8]
+            if any(re.fullmatch(r"(?:cơ quan|đơn vị)?\s*chủ trì(?:\s*\[\d+\])?(?: thực hiện)?", c) for c in short) and (
+                    any("phối hợp" in c for c in short) or any(
+                    re.search(r"nội dung|nhiệm vụ|hoạt động", c) for c in short)):
+                cols = {}
+                for i, c in enumerate(low):
+                    if "chủ trì" in c and "lead" not in cols:
+                        cols["lead"] = i
+                    elif "phối hợp" in c and "coord" not in cols:
+                        cols["coord"] = i
+                    elif re.search(r"thời (?:gian|hạn)|tiến độ", c) and "time" not in cols:
+                        cols["time"] = i
+                    elif re.search(r"nội dung|nhiệm vụ|hoạt động|công việc", c) and "task" not in cols and \
+                            "nhóm" not in c:
+                        cols["task"] = i
+                ncols = len(cells)
+                cur_lead, cur_coord = [], []
+                continue
+            if cols is None or "task" not in cols:
+                continue
+            if len(cells) <= 2 and self.text[cells[-1][0]:cells[-1][1]].strip().isupper():
+                continue  # a group row ("A. | BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG")
+            offset = ncols - len(cells)
+            by_col = {i + offset: c for i, c in enumerate(cells)}
+            if "lead" in cols and cols["lead"] in by_col:
+                a, b = by_col[cols["lead"]]
+                cur_lead = self._list_in(a, b)
+                cur_coord = []
+                if "coord" in cols and cols["coord"] in by_col:
+                    a, b = by_col[cols["coord"]]
+                    cur_coord = self._list_in(a, b)
+            if cols["task"] not in by_col or not (cur_lead or cur_coord):
+                continue
+            ta, tb = by_col[cols["task"]]
+            timing = by_col.get(cols.get("time", -1))
+            roles = [(h, "lead") for h in cur_lead] + [(h, "coordinate") for h in cur_coord]
+            for ba, bb in self._bullets(ta, tb):
+                self._emit(r, ba, bb, _Clause(list(roles), ba, True), timing=timing)
+
+    def _cells(self, r: _Node) -> list[tuple[int, int]]:
+        out = []
+        p = r.start
+        for m in re.finditer(r"\|", self.text[r.start:r.end]):
+            q = r.start + m.start()
+            if self.text[p:q].strip(" \t\n*"):
+                out.append(self._trim(p, q))
+            p = q + 1
+        if self.text[p:r.end].strip(" \t\n*"):
+            out.append(self._trim(p, r.end))
+        return out
+
+    def _trim(self, a: int, b: int) -> tuple[int, int]:
+        while a < b and self.text[a] in " \t\n*":
+            a += 1
+        while b > a and self.text[b - 1] in " \t\n*":
+            b -= 1
+        return a, b
+
+    def _bullets(self, a: int, b: int) -> list[tuple[int, int]]:
+        t = self.text
+        starts = [m.start() for m in re.finditer(r"(?:^|\n)\s*[-–+•]\s+", t[a:b])]
+        if not starts or (starts[0] != 0 and t[a:a + starts[0]].strip()):
+            starts = [0] + starts
+        out: list[tuple[int, int]] = []
+        for i, s in enumerate(starts):
+            e = starts[i + 1] if i + 1 < len(starts) else b - a
+            sa = a + s
+            sa += len(t[sa:a + e]) - len(t[sa:a + e].lstrip(" \t\n-–+•"))
+            if not t[sa:a + e].strip():
+                continue
+            if out and t[out[-1][0]:out[-1][1]].rstrip().endswith(":"):
+                out[-1] = (out[-1][0], a + e)  # "- …các chính sách ưu đãi:" + its object bullets
+                continue
+            cue = re.match(r"chủ\s+trì\s*,?\s*", self.key[sa:a + e])
+            if cue and _VERB_RE.match(self.key, sa + cue.end(), a + e):
+                sa += cue.end()
+            out.append((sa, a + e))
+        return out
+
+    # -- output ---------------------------------------------------------------------------
+    def _emit(self, node: _Node | None, a: int, b: int, cl: _Clause, timing=None) -> None:
+        ts = _skip_ws(self.key, cl.task_start, b)
+        if ts >= b or not self.text[ts:b].strip(" \t\n|*-.;:,"):
+            return
+        if re.fullmatch(r"[^.;]{0,90}(?:như\s+sau|sau\s+đây)\s*:?\s*", self.key[ts:b]):
+            return  # "… cần tập trung một số nhiệm vụ quan trọng như sau:" introduces the tasks
+        self.out.append(_Pending(a, b, list(cl.assignments), node, ts, timing=timing))
+
+
+def _line_end(text: str, a: int, b: int) -> int:
+    m = re.search(r"\n\s*\n", text[a:b])
+    return a + m.start() if m else b
+
+
+# --------------------------------------------------------------------------------------------
+# Timing and reporting
+# --------------------------------------------------------------------------------------------
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def parse_timing(text: str) -> tuple[str | None, str | None, str | None]:
+    """Deadline and frequency stated in a task text: (deadline, deadline_text, frequency).
+
+    ``deadline``: ISO date ("2025-12-15"), gMonthDay for a yearly date ("--12-15"), quarter
+    ("2025-Q4"), month ("2013-12") or year ("2026"); ``frequency``: ISO 8601 duration ("P1Y",
+    "P6M", "P3M", "P1M", "P1W"). Input: clean text. Raises nothing.
+    """
+    from graph.ingest.text import fold_key
+
+    k = fold_key(text)
+    deadline = dtext = freq = None
+    m = re.search(r"(?:trước|chậm nhất|không muộn hơn|hoàn thành trước|trong)\s+(?:ngày\s+)?(\d{1,2})\s*[/-]\s*"
+                  r"(\d{1,2})(?:\s*[/-]\s*(\d{4}))?", k)
+    if m:
+        d, mo, y = int(m.group(1)), int(m.group(2)), m.group(3)
+        if 1 <= d <= 31 and 1 <= mo <= 12:
+            deadline = f"{y}-{mo:02d}-{d:02d}" if y else f"--{mo:02d}-{d:02d}"
+            dtext = text[m.start():m.end()]
+    if deadline is None:
+        m = re.search(r"(?:trước\s+)?ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?", k)
+        if m and re.search(r"trước|chậm nhất|hạn", k[max(0, m.start() - 12):m.start() + 6]):
+            d, mo, y = int(m.group(1)), int(m.group(2)), m.group(3)
+            if 1 <= d <= 31 and 1 <= mo <= 12:
+                deadline = f"{y}-{mo:02d}-{d:02d}" if y else f"--{mo:02d}-{d:02d}"
+                dtext = text[m.start():m.end()]
+    if deadline is None:
+        m = re.search(r"quý\s+([ivx]+|\d)\s*(?:/|năm|,)\s*(\d{4})", k)
+        if m:
+            q = m.group(1)
+            q = _ROMAN.get(q, None) if not q.isdigit() else int(q)
+            if q and 1 <= q <= 4:
+                deadline, dtext = f"{m.group(2)}-Q{q}", text[m.start():m.end()]
+    if deadline is None:
+        m = re.search(r"(?<!\d\s)(?<!\d)(?<!ngày)\s(?:trong\s+|vào\s+|trước\s+)?tháng\s+(?:\d{1,2}\s*,\s*)?(\d{1,2})"
+                      r"\s*(?:/|năm)\s*(\d{4})", " " + k)
+        if m and re.search(r"ngày\s+\d{1,2}\s*$", (" " + k)[:m.start() + 1]):
+            m = None
+        if m and 1 <= int(m.group(1)) <= 12:
+            deadline, dtext = f"{m.group(2)}-{int(m.group(1)):02d}", text[max(0, m.start()):m.end() - 1].strip()
+    if deadline is None:
+        m = re.search(r"(?:trong|trước|cuối|hoàn thành(?: trong)?)\s+năm\s+(\d{4})", k)
+        if m:
+            deadline, dtext = m.group(1), text[m.start():m.end()]
+    m = re.search(r"định kỳ\s+(\d+)\s+tháng", k)
+    if m:
+        freq = f"P{int(m.group(1))}M"
+    elif re.search(r"hằng quý|hàng quý|định kỳ quý|theo quý", k):
+        freq = "P3M"
+    elif re.search(r"hằng tháng|hàng tháng|định kỳ tháng", k):
+        freq = "P1M"
+    elif re.search(r"hằng tuần|hàng tuần", k):
+        freq = "P1W"
+    elif re.search(r"hằng năm|hàng năm|định kỳ năm|định kỳ hằng năm|thường niên", k):
+        freq = "P1Y"
+    elif re.search(r"6 tháng một lần|sáu tháng", k):
+        freq = "P6M"
+    return deadline, dtext, freq
+
+
+_REPORT = re.compile(r"(?:báo cáo|gửi(?: báo cáo)?(?: kết quả)?(?: về)?|tổng hợp(?:,)? báo cáo)\s+(?:kết quả\s+)?"
+                     r"(?:(?:thực hiện|định kỳ)\s+)?(?:về\s+|cho\s+|lên\s+)?")
+
+
+def _report_to(H: _Hits, a: int, b: int) -> str | None:
+    k = H.ctx.key
+    for m in _REPORT.finditer(k, a, b):
+        items, _after = _agency_list(H, m.end(), b)
+        if items and not items[0].collective:
+            return items[0].name
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Public entry
+# --------------------------------------------------------------------------------------------
+
+
+def _summary(text: str, max_words: int = 12) -> str:
+    """First words of a task as written (bullets and markup removed, clause end respected)."""
+    s = clean_surface(text)
+    s = re.sub(r"^[-–+•~*\s]+", "", s)
+    words = s.split()
+    out = []
+    for w in words:
+        out.append(w)
+        if len(out) >= max_words:
+            break
+        if w != "." and w.endswith(".") and len(out) >= 4:
+            break
+    return " ".join(out).rstrip(" ,;:.")
+
+
+def _agency_name(h: Hit) -> str:
+    return h.name if not h.collective else h.surface
+
+
+def extract_tasks(doc: Document, agencies=None, registry=None) -> list[Task]:
+    """The tasks of ``doc`` with their assignments, deadline, frequency and reporting body.
+
+    Input: a parsed :class:`~graph.models.Document`; ``agencies`` (the
+    :class:`~graph.models.AgencyMention` list of ``extract_agencies``, accepted for the pipeline's
+    uniform call; the recogniser's cached hits are used) and ``registry`` (the instrument
+    registry, unused). Output: :class:`~graph.models.Task` objects in text order; ``id`` is
+    ``t1``, ``t2`` …; ``span`` points into ``doc.text``; ``provision`` is the eid of the
+    provision holding the task; an :class:`~graph.models.Assignment`'s ``agency`` is the
+    canonical name (collectives: as written) and its ``span`` the agency mention. Raises nothing
+    on text.
+    """
+    ex = _Extractor(doc)
+    pending = ex.run()
+    tasks: list[Task] = []
+    seen: set = set()
+    clean = doc.clean
+    for p in sorted(pending, key=lambda x: (x.text_start, x.start)):
+        text = clean.text[p.text_start:p.end]
+        summary = _summary(text)
+        if not summary:
+            continue
+        assigns = []
+        for h, role in p.roles:
+            if h is None:
+                continue
+            key = (_agency_name(h).lower(), role, summary.lower())
+            if key in seen:
+                continue
+            seen.add(key)
+            assigns.append(Assignment(agency=_agency_name(h), role=role,
+                                      span=clean.original_span(h.start, h.end)))
+        if not assigns:
+            continue
+        timing_text = text
+        tm = p.timing
+        if tm is not None:
+            timing_text = clean.text[tm[0]:tm[1]] + " " + text
+        deadline, dtext, freq = parse_timing(timing_text)
+        t = Task(
+            id=f"t{len(tasks) + 1}",
+            text=" ".join(text.split()),
+            summary=summary,
+            provision=p.node.eid if p.node is not None else None,
+            span=clean.original_span(p.text_start, p.end),
+            assignments=assigns,
+            deadline=deadline,
+            deadline_text=dtext,
+            frequency=freq,
+            report_to=_report_to(ex.H, p.text_start, p.end),
+        )
+        tasks.append(t)
+    return tasks
+
+
+__all__ = ["extract_tasks", "parse_timing"]
