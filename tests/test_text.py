@@ -62,3 +62,21 @@ def test_offsets_always_inside(text):
     assert len(c.text) == len(c.key)
     assert all(0 <= o <= len(text) for o in c.to_original)
     assert list(c.to_original) == sorted(c.to_original)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aoeuyqkhỏẻèàýỷÀOUY *\u00a0\r\n\u200b\u0301\u0309Đđ-/1"))))
+def test_fast_path_equals_slow_path(text):
+    from graph.ingest.text import _clean_slow
+
+    fast, slow = clean_text(text), _clean_slow(text)
+    assert (fast.text, fast.key, fast.to_original) == (slow.text, slow.key, slow.to_original)
+
+
+def test_fast_path_on_corpus(corpus):
+    from graph.ingest.text import _clean_slow
+
+    for f in sorted((corpus / "documents").glob("*.txt"))[:20]:
+        t = f.read_text(encoding="utf-8")
+        a, b = clean_text(t), _clean_slow(t)
+        assert (a.text, a.key, a.to_original) == (b.text, b.key, b.to_original), f.name
