@@ -92,17 +92,21 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
 def render(q: NamedQuery, values: dict[str, str] | None = None) -> str:
-    """The query text with its parameters bound by an inline ``VALUES`` block placed first in the
-    top-level ``WHERE`` (SPARQL 1.1 §10.2.1), so any endpoint accepts it and the engine starts
-    from the bound value. Raises :class:`QueryError` if a parameterised query has no WHERE."""
+    """The query text with its parameters bound by an inline ``VALUES`` block (SPARQL 1.1
+    §10.2.1), so any endpoint accepts it and the engine starts from the bound value. The block
+    goes where the file has a ``#@params`` line (e.g. inside the sub-select that uses the
+    parameter: sub-selects do not see outer bindings), else first in the top-level ``WHERE``.
+    Raises :class:`QueryError` if a parameterised query has neither."""
     bound = substitutions(q, values)
     if not bound:
         return q.sparql
+    names = " ".join(f"?{k}" for k in bound)
+    row = " ".join(sparql_literal(v) for v in bound.values())
+    if "#@params" in q.sparql:
+        return q.sparql.replace("#@params", f"VALUES ({names}) {{ ({row}) }}", 1)
     m = _WHERE.search(q.sparql)
     if not m:
         raise QueryError("parameterised query has no WHERE clause", name=q.name)
-    names = " ".join(f"?{k}" for k in bound)
-    row = " ".join(sparql_literal(v) for v in bound.values())
     return f"{q.sparql[:m.end()]}\n  VALUES ({names}) {{ ({row}) }}{q.sparql[m.end():]}"
 
 
