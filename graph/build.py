@@ -43,6 +43,7 @@ from graph.vocab import (
     instrument_iri,
     org_iri,
     person_iri,
+    slug,
     source_iri,
 )
 
@@ -164,14 +165,19 @@ class _Builder:
         return o
 
     def doctype(self, code: str | None, name: str | None) -> URIRef | None:
+        """The shared type concept. Its labels come from the registry's scheme (meta graph);
+        a document only adds a label for a type the registry does not know, so a concept never
+        gets two Vietnamese prefLabels from documents that name their type differently."""
         if not code:
             return None
-        t = DOCTYPE[_slug_code(code)]
+        t = DOCTYPE[slug(code)]
         self.g.add((t, RDF.type, PLG.DocumentType))
-        if code != name:  # a real code, not a type keyed by its name
-            self.g.add((t, SKOS.notation, Literal(code)))
-        if name:
-            self.g.add((t, SKOS.prefLabel, Literal(name, lang="vi")))
+        known = _registry().doc_type(code) or (_registry().type_by_name(name) if name else None)
+        if known is None:
+            if code != name:  # a real code, not a type keyed by its name
+                self.g.add((t, SKOS.notation, Literal(code)))
+            if name:
+                self.g.add((t, SKOS.prefLabel, Literal(name, lang="vi")))
         return t
 
     # -- parts -----------------------------------------------------------------------------
@@ -356,12 +362,6 @@ class _Builder:
         self.references()
         self.tasks(self.agencies())
         return self.g
-
-
-def _slug_code(code: str) -> str:
-    from graph.vocab import slug  # noqa: PLC0415
-
-    return slug(code)
 
 
 def _norm_number(n: str) -> str:
