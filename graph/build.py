@@ -29,6 +29,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from graph.extract.numbers import parse_number
+from graph.ingest.text import fold_key
 from graph.models import Agency, Extraction, Provision, Reference, Span, Task
 from graph.vocab import (
     DOCTYPE,
@@ -307,7 +308,7 @@ class _Builder:
     def agencies(self) -> dict[str, URIRef]:
         out: dict[str, URIRef] = {}
         for a in self.ex.agencies:
-            out[a.name] = self.agency(a)
+            out[fold_key(a.name)] = self.agency(a)
         return out
 
     def agency(self, a: Agency) -> URIRef:
@@ -325,6 +326,17 @@ class _Builder:
                 g.add((node, SKOS.altLabel, Literal(s, lang="vi")))
         for m in a.mentions:
             self.add(node, PLG.mentionedIn, self.doc, m.span, surface=m.surface)
+        return node
+
+    def agency_ref(self, name: str, agencies: dict[str, URIRef]) -> URIRef:
+        """The node of an agency named by a task: the document's agency of that name (case and
+        tone-mark placement ignored); else a group for a collective phrase ("các …", "cấp …"),
+        else an organisation."""
+        node = agencies.get(fold_key(name))
+        if node is None:
+            collective = bool(re.match(r"(?i)(các|cấp)\b", name.strip()))
+            node = self.agency(Agency(name=name, collective=collective))
+            agencies[fold_key(name)] = node
         return node
 
     def tasks(self, agencies: dict[str, URIRef]) -> None:
@@ -349,11 +361,9 @@ class _Builder:
         if t.frequency:
             g.add((node, PLG.frequency, Literal(t.frequency, datatype=XSD.duration)))
         if t.report_to:
-            g.add((node, PLG.reportTo, agencies.get(t.report_to) or self.org(t.report_to)))
+            g.add((node, PLG.reportTo, self.agency_ref(t.report_to, agencies)))
         for a in t.assignments:
-            target = agencies.get(a.agency)
-            if target is None:
-                target = self.org(a.agency)
+            target = self.agency_ref(a.agency, agencies)
             self.add(node, ROLE_PROPERTY.get(a.role, PLG.responsibleAgency), target, a.span or t.span,
                      quote=t.summary, cue=a.role)
 
