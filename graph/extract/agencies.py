@@ -29,9 +29,17 @@ his own in the annotation schema (``../shared/corpus/ANNOTATION.md``).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+try:  # the regex parser, used to index patterns by their literal prefixes (speed only)
+    from re import _constants as _sre_c
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - Python < 3.11
+    import sre_constants as _sre_c  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 from graph.agency_registry import AgencyRegistry, AgencyRow, Locality, load_agency_registry
 from graph.ingest.text import collapse_ws, fold_key, strip_accents
@@ -183,12 +191,17 @@ COLLECTIVE_WHEN_NATIONAL = ("ubnd", "hdnd", "ct-ubnd", "tt-hdnd")
 # --------------------------------------------------------------------------------------------
 
 _DASHES = str.maketrans("–—−‐‑’", "-----'")
+_DASH_PAIRS = tuple(zip("–—−‐‑’", "-----'", strict=True))
 
 
 def match_key(key: str) -> str:
     """The matching key: ``CleanText.key`` with dashes unified and "đăk" read as "đắk" (same
     length, character for character)."""
-    return key.translate(_DASHES).replace("đăk", "đắk")
+    # one replace per character of _DASHES (same result as key.translate(_DASHES), faster)
+    for a, b in _DASH_PAIRS:
+        if a in key:
+            key = key.replace(a, b)
+    return key.replace("đăk", "đắk")
 
 
 def modern(text: str) -> str:
@@ -267,6 +280,238 @@ class _Form:
         return self.regex.match(k, pos, end)
 
 
+    def finditer_at(self, k: str, positions, end: int):
+        """The matches of :meth:`finditer` when every match must start at one of ``positions``
+        (ascending, all in ``[start, end)``, none just after a word character): the same
+        matches, found by trying only those positions."""
+        bad = "/-" if self.abbreviation else ""
+        pos = -1
+        rx = self.regex
+        for s in positions:
+            if s < pos or (bad and s > 0 and k[s - 1] in bad):
+                continue
+            m = rx.match(k, s, end)
+            if m is None:
+                continue
+            yield m
+            pos = m.end() if m.end() > s else s + 1
+
+
+_PREFIX_WIDTH = 8
+"""Longest literal prefix (characters) used to index the registry patterns (speed only)."""
+
+class _NoPrefix(Exception):
+    """Raised inside :func:`_literal_prefixes` when a pattern has too many prefixes."""
+
+
+def _literal_prefixes(pattern: str, width: int = _PREFIX_WIDTH, cap: int = 64) -> frozenset[str] | None:
+    """Strings one of which begins, once runs of whitespace are written as one space, every text
+    that ``pattern`` matches (each 1 to ``width`` characters, no space at either end).
+
+    Read from the parsed pattern: literals, groups, alternations, small character sets and
+    optional single characters are followed; a run of ``\\s`` before a literal that is not a
+    space is written " " (zero or one space for ``\\s*``); anything else ends the prefix;
+    zero-width assertions are skipped. None when no such set exists (the pattern could start
+    with anything, ignores case) or it would have more than ``cap`` members. Speed only: the
+    result never decides a match, it only tells where a match cannot start.
+    """
+    try:
+        tree = _sre_parse.parse(pattern)
+    except re.error:
+        return None
+    if tree.state.flags & re.IGNORECASE:
+        return None
+    out: set[str] = set()
+    lit, sub, branch, in_ = _sre_c.LITERAL, _sre_c.SUBPATTERN, _sre_c.BRANCH, _sre_c.IN
+    repeats = (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT)
+    zero_width = (_sre_c.AT, _sre_c.ASSERT, _sre_c.ASSERT_NOT)
+    space_class = [(in_, [(_sre_c.CATEGORY, _sre_c.CATEGORY_SPACE)])]
+
+    def stop(acc: str) -> None:
+        if len(out) > cap:
+            raise _NoPrefix
+        out.add(acc.rstrip(" "))
+
+    def walk(seq: list, acc: str) -> None:
+        if len(acc) >= width or not seq:
+            return stop(acc[:width])
+        op, av = seq[0]
+        rest = seq[1:]
+        if op == lit:
+            c = chr(av)
+            return stop(acc) if c.isspace() else walk(rest, acc + c)
+        if op == sub and not av[1] and not av[2]:
+            return walk(list(av[3]) + rest, acc)
+        if op == branch:
+            for alt in av[1]:
+                walk(list(alt) + rest, acc)
+            return None
+        if op == in_ and 0 < len(av) <= 8 and all(o == lit and not chr(c).isspace() for o, c in av):
+            for _, c in av:
+                walk(rest, acc + chr(c))
+            return None
+        if op in zero_width:
+            return walk(rest, acc)
+        if op in repeats:
+            lo, hi, item = av
+            item = list(item)
+            if lo == 0 and hi == 1 and len(item) == 1 and item[0][0] in (lit, in_):
+                walk(rest, acc)  # the optional character left out
+                return walk(item + rest, acc)  # … or written
+            if item == space_class and acc and hi >= 1 and rest and rest[0][0] == lit \
+                    and not chr(rest[0][1]).isspace():
+                if acc.endswith(" "):  # the same run of whitespace as the one before
+                    return walk(rest, acc)
+                if lo == 0:
+                    walk(rest, acc)
+                return walk(rest, acc + " ")
+        return stop(acc)
+
+    try:
+        walk(list(tree), "")
+    except (_NoPrefix, RecursionError):
+        return None
+    if not out or "" in out:
+        return None
+    return frozenset(out)
+
+
+@dataclass(eq=False)
+class _PrefixTrie:
+    """Literal prefixes of some registry forms (see :func:`_literal_prefixes`; a prefix's space
+    stands for a run of whitespace), for finding where those forms may match (speed only).
+
+    ``path``: regex that, at a position, reads the longest text along the character trie of
+    the prefixes, ending where some prefix ends; ``closure``: text so read, whitespace runs
+    written as one space → indices (ascending) of the forms one of whose prefixes begins it.
+    """
+
+    path: re.Pattern | None
+    closure: dict
+
+    def forms_read(self, read: str) -> tuple[int, ...]:
+        """Forms for a text read by ``path`` or ``starts``."""
+        f = self.closure.get(read)
+        if f is None:
+            f = self.closure.get(" ".join(read.split()), ())
+        return f
+
+    def forms_at(self, k: str, pos: int) -> tuple[int, ...]:
+        """Indices of the forms one of whose prefixes is written at ``pos``."""
+        m = self.path.match(k, pos) if self.path is not None else None
+        return self.forms_read(m.group()) if m else ()
+
+    def candidates(self, k: str, start: int = 0, end: int | None = None) -> tuple[list[int], list[tuple]]:
+        """Word starts in ``[start, end)`` where some prefix is written, and the forms there."""
+        pos: list[int] = []
+        fl: list[tuple[int, ...]] = []
+        if self.path is not None:
+            # the trie without a word-boundary assertion in front lets the engine skip ahead on
+            # its first characters; the boundary is tested here, every position is tried
+            end = len(k) if end is None else end
+            search, read = self.path.search, self.forms_read
+            p = start
+            while True:
+                m = search(k, p, end)
+                if m is None:
+                    break
+                s = m.start()
+                if s == 0 or not (k[s - 1].isalnum() or k[s - 1] == "_"):
+                    f = read(m.group())
+                    if f:
+                        pos.append(s)
+                        fl.append(f)
+                p = s + 1
+        return pos, fl
+
+
+def _prefix_trie(by: dict[str, list[int]]) -> _PrefixTrie:
+    """The :class:`_PrefixTrie` of prefix → form indices."""
+    if not by:
+        return _PrefixTrie(None, {})
+    nodes = {x[:n] for x in by for n in range(1, len(x) + 1)}
+    closure = {}
+    for y in nodes:
+        if not y.endswith(" "):
+            closure[y] = tuple(sorted({i for n in range(1, len(y) + 1) for i in by.get(y[:n], ())}))
+    trie = _trie_regex(sorted(by), lambda y: bool(closure.get(y)))
+    return _PrefixTrie(re.compile(trie), closure)
+
+
+@dataclass(eq=False)
+class _FormIndex:
+    """The registry forms indexed by the literal prefixes of their patterns (speed only):
+    ``main`` for the forms read everywhere, ``full`` also for the recipient-list short forms,
+    ``unindexed`` the forms with no usable prefix (always tried). A form is only tried where
+    one of its prefixes is written, which every match of it needs, so the matches found are
+    those of trying it everywhere."""
+
+    main: _PrefixTrie
+    full: _PrefixTrie
+    unindexed: frozenset
+
+
+def _trie_regex(strings, accept, node: str = "") -> str:
+    """Regex (string) that, after ``node`` was read, reads on along the character trie of
+    ``strings`` (the rest of the trie's words, no space at their ends) the longest path the
+    text follows, stopping only where ``accept(text read)`` is true; a space stands for
+    ``\\s+``."""
+    first: dict[str, list[str]] = {}
+    for x in strings:
+        if x:
+            first.setdefault(x[0], []).append(x[1:])
+    alts = []
+    for c in sorted(first):
+        rest = _trie_regex(first[c], accept, node + c)
+        alts.append((r"\s+" if c == " " else re.escape(c)) + rest)
+    if not alts:
+        return ""
+    group = "(?:" + "|".join(alts) + ")"
+    return group + "?" if node and not node.endswith(" ") and accept(node) else group
+
+
+def _index_forms(forms: list[_Form]) -> _FormIndex:
+    main: dict[str, list[int]] = {}
+    full: dict[str, list[int]] = {}
+    unindexed = set()
+    for i, f in enumerate(forms):
+        pre = _literal_prefixes(f.regex.pattern)
+        if pre is None:
+            unindexed.add(i)
+            continue
+        for x in pre:
+            full.setdefault(x, []).append(i)
+            if not f.recipients_only:
+                main.setdefault(x, []).append(i)
+    return _FormIndex(_prefix_trie(main), _prefix_trie(full), frozenset(unindexed))
+
+
+def _form_candidates(ctx: Context, start: int, end: int, recipients: bool) -> dict[int, list[int]]:
+    """Form index → ascending positions in ``[start, end)`` where one of its prefixes is
+    written at a word start (see :class:`_FormIndex`); recipient-list short forms only when
+    ``recipients``."""
+    idx = ctx.matcher.index
+    if recipients:
+        pos, fl = idx.full.candidates(ctx.key, start, end)
+        i, j = 0, len(pos)
+    else:
+        cached = ctx._cache.get("form_starts")
+        if cached is None:
+            cached = ctx._cache["form_starts"] = idx.main.candidates(ctx.key)
+        pos, fl = cached
+        i, j = bisect.bisect_left(pos, start), bisect.bisect_left(pos, end)
+    out: dict[int, list[int]] = {}
+    for n in range(i, j):
+        p = pos[n]
+        for fi in fl[n]:
+            lst = out.get(fi)
+            if lst is None:
+                out[fi] = [p]
+            else:
+                lst.append(p)
+    return out
+
+
 @dataclass(eq=False)
 class _Matcher:
     registry: AgencyRegistry
@@ -276,6 +521,7 @@ class _Matcher:
     bo_tails: list[tuple[re.Pattern, AgencyRow, bool]]
     expand: list[tuple[re.Pattern, str]]
     national_keys: dict
+    index: _FormIndex | None = None
 
 
 def _phrase_regex(phrase: str, terms) -> str:
@@ -361,7 +607,7 @@ def _matcher(registry: AgencyRegistry) -> _Matcher:
     for row in registry.agencies:
         if row.level == "national":
             national_keys[_loose(row.name)] = row
-    return _Matcher(registry, forms, loc_regex, so_tails, bo_tails, expand, national_keys)
+    return _Matcher(registry, forms, loc_regex, so_tails, bo_tails, expand, national_keys, _index_forms(forms))
 
 
 def _loose(s: str) -> str:
@@ -562,12 +808,34 @@ def _is_upper_initial(text: str, pos: int) -> bool:
     return bool(c) and c.isupper()
 
 
+_WS_BAR_STAR = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + "|*"
+"""The characters of the regex class ``[\\s|*]`` (every Unicode whitespace character is below
+U+3001)."""
+
+
+@lru_cache(maxsize=64)
+def _by_length(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
 def _preceding(ctx: Context, pos: int, words) -> str | None:
+    """The longest of ``words`` written just before ``pos`` (at a word start, only spaces, ``|``
+    and ``*`` between), looking back 50 characters; None when none is."""
     before = ctx.key[max(0, pos - 50):pos]
-    for w in sorted(words, key=len, reverse=True):
-        if re.search(r"(?<!\w)" + re.escape(w) + r"[\s|*]*$", before):
-            return w
+    t = before.rstrip(_WS_BAR_STAR)
+    for w in _by_length(tuple(words)):
+        if w[-1:] in _WS_BAR_STAR:  # never in the word lists; kept exact with the regex
+            if re.search(r"(?<!\w)" + re.escape(w) + r"[\s|*]*$", before):
+                return w
+            continue
+        if t.endswith(w):
+            i = len(t) - len(w)
+            if i == 0 or not (t[i - 1].isalnum() or t[i - 1] == "_"):
+                return w
     return None
+
+
+_SEP_RE = re.compile(_SEP)
 
 
 def _locality_after(ctx: Context, pos: int, end: int) -> tuple[int, Locality | None, str, bool]:
@@ -593,8 +861,8 @@ def _locality_after(ctx: Context, pos: int, end: int) -> tuple[int, Locality | N
                     e = ctx.text.index(words[-1], m.start("name")) + len(words[-1])
                     return e, None, lvl + ":" + " ".join(words), True
         return m.end("lvl"), None, lvl, False
-    m2 = re.match(_SEP, k[pos:end])
-    p2 = pos + (m2.end() if m2 else 0)
+    m2 = _SEP_RE.match(k, pos, end)
+    p2 = m2.end() if m2 else pos
     if p2 > pos and _is_upper_initial(ctx.text, p2):
         ml = ctx.matcher.loc_regex.match(k, p2, end)
         if ml:
@@ -619,10 +887,21 @@ def _registry_hits(ctx: Context, start: int, end: int, recipients: bool) -> list
 def _scan_registry(ctx: Context, start: int, end: int, recipients: bool) -> list[Hit]:
     k = ctx.key
     cands = []
-    for f in ctx.matcher.forms:
+    at = _form_candidates(ctx, start, end, recipients)
+    unindexed = ctx.matcher.index.unindexed
+    forms = ctx.matcher.forms
+    for fi in sorted(at.keys() | unindexed):
+        f = forms[fi]
         if f.recipients_only and not recipients:
             continue
-        for m in f.finditer(k, start, end):
+        if fi in unindexed:
+            found = f.finditer(k, start, end)
+        else:
+            ps = at.get(fi)
+            if not ps:
+                continue
+            found = f.finditer_at(k, ps, end)
+        for m in found:
             if m.end() > m.start():
                 cands.append((m.start(), m.end(), f))
     cands.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2].abbreviation))
@@ -644,13 +923,22 @@ def _scan_registry(ctx: Context, start: int, end: int, recipients: bool) -> list
     return hits
 
 
+_UBND_CAC = re.compile(r"\s*,\s*(?:ubnd|ủy ban nhân dân)\s+(?:các|cấp)(?!\w)")
+_CAC_CAP = re.compile(r"\s+các\s+cấp(?!\w)")
+_CAC = re.compile(r"\s+các(?!\w)")
+_KHOA = re.compile(r"\s+khóa\s+([ivxlc]+)(?!\w)")
+_REGION = re.compile(r"\s+khu vực\s+([ivxlc]+|\d+)(?!\w)")
+_NOT_GOV_WORDS = ("phó", "phi", "cơ", "trụ", "cán", "toàn", "nội", "đồng", "chủ tịch", "luật")
+_DETS = ("các", "mỗi", "từng")
+
+
 def _registry_hit(ctx: Context, s: int, e: int, f: _Form, end: int, recipients: bool) -> Hit | None:
     k, row = ctx.key, f.row
     if not f.abbreviation and not _is_upper_initial(ctx.text, s):
         return None
     if f.abbreviation and not recipients and not any(c.isupper() for c in ctx.text[s:e]):
         return None
-    prev = _preceding(ctx, s, ("phó", "phi", "cơ", "trụ", "cán", "toàn", "nội", "đồng", "chủ tịch", "luật"))
+    prev = _preceding(ctx, s, _NOT_GOV_WORDS)
     if prev == "phó" and row.id in ("thu-tuong", "ct-ubnd", "chu-tich-nuoc"):
         return None
     if prev == "phi" and row.id == "chinh-phu":
@@ -665,23 +953,23 @@ def _registry_hit(ctx: Context, s: int, e: int, f: _Form, end: int, recipients: 
         return None
     ee, loc, lvl, named = e, None, "", False
     if row.level == "province":
-        det = _preceding(ctx, s, ("các", "mỗi", "từng"))
+        det = _preceding(ctx, s, _DETS)
         if det and row.name.startswith("Sở ") and _chain_follows(ctx, e, end):
             det = None
         if det and row.id != "ct-ubnd" and not f.recipients_only:
             return _collective_from(ctx, s - len(det) - _gap_before(ctx, s), s, e, end)
         # "HĐND, UBND các tỉnh …", "UBND xã, phường", "Ủy ban nhân dân cấp xã"
         if row.id in _UBND_LIKE:
-            if re.match(r"\s*,\s*(?:ubnd|ủy ban nhân dân)\s+(?:các|cấp)(?!\w)", k[e:end]):
+            if _UBND_CAC.match(k, e, end):
                 return _collective_from(ctx, s, s, e, end)
             um = _UNITS.match(k, e, end)
-            every_level = row.kind in ("mass", "front") and re.match(r"\s+các\s+cấp(?!\w)", k[e:end])
-            if not every_level and (um and not _OWN_LEVEL.match(k, e, end) or re.match(r"\s+các(?!\w)", k[e:end])):
+            every_level = row.kind in ("mass", "front") and _CAC_CAP.match(k, e, end)
+            if not every_level and (um and not _OWN_LEVEL.match(k, e, end) or _CAC.match(k, e, end)):
                 named_m = _SUFFIX.match(k, e, end)
                 if not (named_m and named_m.group("name")
                         and ctx.matcher.loc_regex.match(k, named_m.start("name"), end)):
                     if row.id in ("ubnd", "hdnd", "ct-ubnd", "cong-an", "tt-hdnd", "tt-ubnd", "tand",
-                                  "vksnd", "ptth", "bao-ptth") or re.match(r"\s+các(?!\w)", k[e:end]):
+                                  "vksnd", "ptth", "bao-ptth") or _CAC.match(k, e, end):
                         return _collective_from(ctx, s, s, e, end)
         ee, loc, lvl, named = _locality_after(ctx, e, end)
         if lvl in ("cấp tỉnh", "cấp thành phố") and ctx.locality is None:
@@ -697,14 +985,14 @@ def _registry_hit(ctx: Context, s: int, e: int, f: _Form, end: int, recipients: 
             nrow = ctx.registry.agency(NATIONAL_FALLBACK[row.id])
             surface = clean_surface(ctx.text[s:ee])
             return Hit(s, ee, surface, nrow.name, False, nrow.kind, nrow, nrow.parent or None, nrow.english)
-    khoa = re.match(r"\s+khóa\s+([ivxlc]+)(?!\w)", k[ee:end])
+    khoa = _KHOA.match(k, ee, end)
     suffix = ""
     if khoa and row.id in ("bchtw", "ban-bi-thu"):
-        ee += khoa.end()
+        ee = khoa.end()
         suffix = f" khóa {khoa.group(1).upper()}"
-    region = re.match(r"\s+khu vực\s+([ivxlc]+|\d+)(?!\w)", k[ee:end])
+    region = _REGION.match(k, ee, end)
     if region and row.id in ("kiem-toan-nn", "nhnn"):
-        ee += region.end()
+        ee = region.end()
         surface = clean_surface(ctx.text[s:ee])
         return Hit(s, ee, surface, modern(surface), False, row.kind, row, row.name)
     surface = clean_surface(ctx.text[s:ee])
@@ -725,6 +1013,8 @@ def _in_law_name(k: str, s: int) -> bool:
     """True when ``s`` is inside a law's name ("Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân
     dân"), where bodies are not agencies of the document."""
     before = k[max(0, s - 90):s]
+    if "luật" not in before:
+        return False  # both patterns need the word
     return bool(re.search(r"luật[\s|*]*$", before) or _LAW_NAME.search(before))
 
 
@@ -806,6 +1096,10 @@ def _parent_name(ctx: Context, row: AgencyRow, loc: Locality | None, uy: str) ->
     return _with_locality(prow, loc, uy) if loc is not None else _template_name(prow, None, uy)
 
 
+_NAMED_UNITS = re.compile(r"\s*:\s*(?:[A-ZĐÀ-Ỹ][\w']*(?:\s+[A-ZĐÀ-Ỹ][\w']*)*)(?:\s*(?:,|và)\s*[A-ZĐÀ-Ỹ][\w']*"
+                          r"(?:\s+[A-ZĐÀ-Ỹ][\w']*)*)+")
+
+
 def _collective_from(ctx: Context, s: int, head_start: int, head_end: int, end: int) -> Hit:
     """A collective hit that starts at ``s`` and runs over the unit words after the head (a
     title such as "Chủ tịch" before the body is left out of the span)."""
@@ -813,11 +1107,10 @@ def _collective_from(ctx: Context, s: int, head_start: int, head_end: int, end: 
     if t:
         s += t.end()
     e = max(head_end, _collective_end(ctx, head_end, end, started=True))
-    named = re.match(r"\s*:\s*(?:[A-ZĐÀ-Ỹ][\w']*(?:\s+[A-ZĐÀ-Ỹ][\w']*)*)(?:\s*(?:,|và)\s*[A-ZĐÀ-Ỹ][\w']*"
-                     r"(?:\s+[A-ZĐÀ-Ỹ][\w']*)*)+", ctx.text[e:end])
-    if named and named.end() > 4 and not re.match(r"\s*[a-zà-ỹđ]", ctx.text[e + named.end():e + named.end() + 3]):
+    named = _NAMED_UNITS.match(ctx.text, e, end)
+    if named and named.end() - e > 4 and not re.match(r"\s*[a-zà-ỹđ]", ctx.text[named.end():named.end() + 3]):
         # "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, …"
-        e += named.end()
+        e = named.end()
     surface = _strip_title(clean_surface(ctx.text[s:e]))
     return Hit(s, e, surface, surface, True, _collective_kind(ctx.key[s:e]))
 
@@ -864,6 +1157,8 @@ def _chain_follows(ctx: Context, pos: int, end: int) -> bool:
 
 
 _SO_HEAD = re.compile(r"(?<!\w)(?:các\s+)?(sở|bộ)(?:\s*,\s*(?:ban\s*,\s*)?ngành)?\s*:\s*(?=\w)")
+_SO_HEAD_CORE = re.compile(r"(?:sở|bộ)(?:\s*,\s*(?:ban\s*,\s*)?ngành)?\s*:\s*(?=\w)")
+"""The part of :data:`_SO_HEAD` from the head word on (no assertion in front: a fast scan)."""
 _CHAIN_SEP = re.compile(r"\s*(?:[,;]\s*(?:và\s+)?|\s+và\s+|\s*&\s*)")
 
 
@@ -878,8 +1173,9 @@ def _chains(ctx: Context, hits: list[Hit], start: int, end: int, recipients: boo
                 (h.row.level == "province" and h.row.name.startswith("Sở "))
                 or (h.row.level == "national" and h.row.name.startswith("Bộ "))):
             starts.append((h.end, "sở" if h.row.level == "province" else "bộ", False))
-    for m in _SO_HEAD.finditer(k, start, end):
-        starts.append((m.end(), m.group(1), True))
+    if _SO_HEAD_CORE.search(k, start, end) is not None:  # every match holds one (fast scan)
+        for m in _SO_HEAD.finditer(k, start, end):
+            starts.append((m.end(), m.group(1), True))
     taken = [(h.start, h.end) for h in hits]
     for pos, head, first in sorted(starts):
         tails = ctx.matcher.so_tails if head == "sở" else ctx.matcher.bo_tails
@@ -942,6 +1238,30 @@ def _find_special(ctx: Context, start: int, end: int) -> list[Hit]:
     return hits
 
 
+
+
+def _literal_trie(words) -> str:
+    """Regex (string) matching any of ``words`` (literal strings), written as a character trie
+    so that the engine tests each character once. At a position it matches the longest word
+    that the rest of the pattern accepts (greedy, backtracking to shorter words), as an
+    alternation of the words sorted longest first does."""
+    first: dict[str, list[str]] = {}
+    ends_here = False
+    for w in words:
+        if w:
+            first.setdefault(w[0], []).append(w[1:])
+        else:
+            ends_here = True
+    alts = [re.escape(c) + _literal_trie(rest) for c, rest in sorted(first.items())]
+    if not alts:
+        return ""
+    group = "(?:" + "|".join(alts) + ")"
+    return group + "?" if ends_here else group
+
+
+_GENERIC_HEAD_SCAN = re.compile(_literal_trie(GENERIC_HEADS) + r"(?!\w)")
+"""The heads as a trie, without the word-start assertion (tested in code): a fast scan with
+the same matches at word starts as :data:`_GENERIC_HEAD_RE`."""
 _GENERIC_HEAD_RE = re.compile(r"(?<!\w)(?:" + "|".join(
     re.escape(h) for h in sorted(GENERIC_HEADS, key=len, reverse=True)) + r")(?!\w)")
 _STOP_RE = re.compile(r"(?:" + "|".join(
@@ -955,23 +1275,62 @@ _SCHOOL_WORDS = ("đại học", "cao đẳng", "trung cấp", "chính trị", "
                  "thcs", "quân sự", "sĩ quan", "bồi dưỡng")
 
 
+class _Covered:
+    """``covered(s)`` is ``any(a <= s < b for a, b in spans)``, answered by bisection."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        sp = sorted(spans)
+        self.starts = [a for a, _ in sp]
+        self.reach = []
+        m = None
+        for _, b in sp:
+            m = b if m is None or b > m else m
+            self.reach.append(m)
+
+    def __call__(self, s: int) -> bool:
+        i = bisect.bisect_right(self.starts, s)
+        return i > 0 and self.reach[i - 1] > s
+
+
+_NOT_HEAD_WORDS = NOT_HEAD_AFTER + DETERMINERS + ("những",)
+_BAN_NAMES = re.compile(r"\s+(?:công tác|cơ yếu|tuyên giáo|dân vận|tổ chức|nội chính|"
+                        r"kinh tế|đối ngoại|chuyên trách|thi đua)")
+
+
+def _generic_heads(k: str, start: int, end: int):
+    """The matches of ``_GENERIC_HEAD_RE.finditer(k, start, end)``, found with the pattern
+    without its word-start assertion and the assertion tested here."""
+    pos = start
+    search = _GENERIC_HEAD_SCAN.search
+    while True:
+        m = search(k, pos, end)
+        if m is None:
+            return
+        s = m.start()
+        if s > 0 and (k[s - 1].isalnum() or k[s - 1] == "_"):
+            pos = s + 1
+            continue
+        yield m
+        pos = m.end()
+
+
 def _find_generic(ctx: Context, start: int, end: int, taken: list[tuple[int, int]]) -> list[Hit]:
     """Bodies with a generic head and a capitalised name ("Trung tâm Kiểm soát bệnh tật tỉnh")."""
     k, t = ctx.key, ctx.text
     hits = []
-    for m in _GENERIC_HEAD_RE.finditer(k, start, end):
+    covered = _Covered(taken)
+    for m in _generic_heads(k, start, end):
         s = m.start()
-        if any(a <= s < b for a, b in taken) or not _is_upper_initial(t, s):
+        if covered(s) or not _is_upper_initial(t, s):
             continue
-        if _preceding(ctx, s, NOT_HEAD_AFTER + DETERMINERS + ("những",)):
+        if _preceding(ctx, s, _NOT_HEAD_WORDS):
             continue
         head = m.group(0)
         if _registry_form_at(ctx, s, end):
             continue  # a registry name the registry pass rejected (e.g. inside a law's name)
         if head == "trường" and not any(k.startswith(w, m.end() + 1) for w in _SCHOOL_WORDS):
             continue
-        if head == "ban" and not re.match(r"\s+(?:công tác|cơ yếu|tuyên giáo|dân vận|tổ chức|nội chính|"
-                                          r"kinh tế|đối ngoại|chuyên trách|thi đua)", k[m.end():end]):
+        if head == "ban" and not _BAN_NAMES.match(k, m.end(), end):
             continue
         e = _generic_end(ctx, m.end(), end, head)
         if e is None:
@@ -993,6 +1352,14 @@ def _find_generic(ctx: Context, start: int, end: int, taken: list[tuple[int, int
     return hits
 
 
+_GE_WORD = re.compile(r"[ \t]*(?:\n[ \t|*]*)?(\w[\w'.]*)")
+_GE_DASH = re.compile(r"[ \t]*(-)[ \t]*(?:\n[ \t|*]*)?(?=\w)")
+_GE_COMMA = re.compile(r"[ \t]*,[ \t]*(?:\n[ \t|*]*)?(?=\w)")
+_GE_NEXT = re.compile(r"[ \t]*(\w+)")
+_GE_TWO = re.compile(r"\w+\s+(\w+)")
+_GE_CUA = re.compile(r"của\s+(?:quốc hội|đảng|chính phủ)")
+
+
 def _generic_end(ctx: Context, pos: int, end: int, head: str) -> int | None:
     """End of a generic body name whose head ends at ``pos`` (None when no name follows)."""
     k, t = ctx.key, ctx.text
@@ -1001,21 +1368,21 @@ def _generic_end(ctx: Context, pos: int, end: int, head: str) -> int | None:
     cap_seen = False
     prev_word = ""
     while pos < end and words < 18:
-        mm = re.match(r"[ \t]*(?:\n[ \t|*]*)?(\w[\w'.]*)", k[pos:end])
+        mm = _GE_WORD.match(k, pos, end)
         if not mm:
-            m2 = re.match(r"[ \t]*(-)[ \t]*(?:\n[ \t|*]*)?(?=\w)", k[pos:end])
-            if m2 and words and _specific_at(ctx, pos + m2.end(), end) is None:
-                pos += m2.end()
+            m2 = _GE_DASH.match(k, pos, end)
+            if m2 and words and _specific_at(ctx, m2.end(), end) is None:
+                pos = m2.end()
                 continue
-            m3 = re.match(r"[ \t]*,[ \t]*(?:\n[ \t|*]*)?(?=\w)", k[pos:end])
+            m3 = _GE_COMMA.match(k, pos, end)
             if m3 and words and (head in ("ban chỉ đạo", "hội đồng", "vụ") or head == "tổ công tác"
                                  and not cap_seen):
-                nxt = pos + m3.end()
+                nxt = m3.end()
                 if not _STOP_RE.match(k, nxt) and not _is_upper_initial(t, nxt) and not _verb_at(k, nxt, end):
                     pos = nxt
                     continue
             break
-        ws = pos + mm.start(1)
+        ws = mm.start(1)
         w = mm.group(1)
         if "\n" in k[pos:ws] and re.match(r"(?:[a-zđ]|\d+(?:\.\d+)*)[.)]", k[ws:ws + 6]):
             break  # the next list label
@@ -1027,30 +1394,30 @@ def _generic_end(ctx: Context, pos: int, end: int, head: str) -> int | None:
                 return ctx.matcher.loc_regex.match(k, loc_m.start("name"), end).end()
             if loc_m.group("lvl") in ("tỉnh", "thành phố", "tp", "tp.", "cấp tỉnh", "cấp thành phố"):
                 after = loc_m.end("lvl")
-                nm = re.match(r"[ \t]*(\w+)", k[after:end])
-                if not nm or not _is_upper_initial(t, after + nm.start(1)) or _STOP_RE.match(k, after + nm.start(1)):
+                nm = _GE_NEXT.match(k, after, end)
+                if not nm or not _is_upper_initial(t, nm.start(1)) or _STOP_RE.match(k, nm.start(1)):
                     return after
         if words and _is_upper_initial(t, ws) and ctx.matcher.loc_regex.match(k, ws, end):
             return ctx.matcher.loc_regex.match(k, ws, end).end()
         compound = f"{prev_word} {w}" in COMPOUNDS
         if not compound and _STOP_RE.match(k, ws):
-            nxt_word = re.match(r"\w+\s+(\w+)", k[ws:end])
+            nxt_word = _GE_TWO.match(k, ws, end)
             nw = nxt_word.group(1) if nxt_word else ""
             if w == "về" and nw not in ("việc",) and not _verb_at(k, ws + 3 + (len(k[ws + 2:ws + 6]) - len(
                     k[ws + 2:ws + 6].lstrip())), end):
-                pos += mm.end()
+                pos = mm.end()
                 words += 1
                 prev_word = w
                 continue
-            if w == "và" and cap_seen and nxt_word and _is_upper_initial(t, nxt_word.start(1) + ws) and \
-                    _specific_at(ctx, nxt_word.start(1) + ws, end) is None and not _GENERIC_HEAD_RE.match(
-                        k, nxt_word.start(1) + ws):
-                pos += mm.end()
+            if w == "và" and cap_seen and nxt_word and _is_upper_initial(t, nxt_word.start(1)) and \
+                    _specific_at(ctx, nxt_word.start(1), end) is None and not _GENERIC_HEAD_RE.match(
+                        k, nxt_word.start(1)):
+                pos = mm.end()
                 words += 1
                 prev_word = w
                 continue
-            if w == "của" and words and re.match(r"của\s+(?:quốc hội|đảng|chính phủ)", k[ws:end]):
-                return ws + re.match(r"của\s+(?:quốc hội|đảng|chính phủ)", k[ws:end]).end()
+            if w == "của" and words and _GE_CUA.match(k, ws, end):
+                return _GE_CUA.match(k, ws, end).end()
             if w in ("số", "năm", "ngày", "tháng") and not re.match(r"\w+\s*\d", k[ws:ws + 12]):
                 pass
             elif w == "các" and head == "ban chỉ đạo" and k.startswith("các chương trình", ws):
@@ -1067,7 +1434,7 @@ def _generic_end(ctx: Context, pos: int, end: int, head: str) -> int | None:
                 break
         else:
             cap_seen = True
-        pos += mm.end()
+        pos = mm.end()
         words += 1
         last = pos
         prev_word = w
@@ -1076,7 +1443,16 @@ def _generic_end(ctx: Context, pos: int, end: int, head: str) -> int | None:
 
 def _registry_form_at(ctx: Context, pos: int, end: int) -> bool:
     """True when some registry name (full form) matches at ``pos``."""
-    return any(not f.abbreviation and f.match(ctx.key, pos, end) for f in ctx.matcher.forms)
+    k = ctx.key
+    if pos > 0 and k[pos - 1].isalnum():
+        return False  # no full form starts just after a letter (see _Form.match)
+    mt = ctx.matcher
+    forms = mt.forms
+    for fi in sorted({*mt.index.main.forms_at(k, pos), *mt.index.unindexed}):
+        f = forms[fi]
+        if not f.abbreviation and f.regex.match(k, pos, end):
+            return True
+    return False
 
 
 def _verb_at(k: str, pos: int, end: int) -> bool:
@@ -1155,6 +1531,48 @@ _COLL_START = re.compile((
     r"|ngành (?:y tế|giáo dục|nông nghiệp)(?!\w)|chính quyền địa phương(?!\w))"
 ).replace(" ", r"\s+").replace("-", r"\s*-\s*"))
 """Openings of a collective reference (words may be broken over lines)."""
+_COLL_SCAN = re.compile((
+    r"(?:" + "|".join(d + r"\s+(?:" + "|".join(w for w in sorted(COLLECTIVE_NOUNS, key=len, reverse=True))
+                      + r")(?!\w)" for d in ("tất cả các", "toàn thể các", "các", "mỗi", "từng")) +
+    r"|sở,\s*(?:ban|ngành|cơ quan)(?!\w)|bộ,\s*(?:ban|ngành|cơ quan)(?!\w)"
+    r"|cơ quan (?:ngang bộ|trực thuộc chính phủ|thuộc chính phủ|thuộc chính phú|chuyên môn|trung ương|thông tấn|"
+    r"báo chí|truyền thông)(?!\w)"
+    r"|ban chỉ đạo (?:các|ở các) (?:cấp|tỉnh|quân khu)(?!\w)"
+    r"|mặt trận tổ quốc(?! việt nam)(?! vn)(?!\w)"
+    r"|cấp ủy(?: đảng)?,\s*(?:chính quyền|mặt trận)(?!\w)|chính quyền(?: đảng)?,\s*(?:chính quyền|mặt trận)(?!\w)"
+    r"|lực lượng (?:công an|cảnh sát|hải quan|chức năng|quân đội)(?!\w)(?! nhân dân)"
+    r"|ngành (?:y tế|giáo dục|nông nghiệp)(?!\w)|chính quyền địa phương(?!\w))"
+).replace(" ", r"\s+").replace("-", r"\s*-\s*"))
+""":data:`_COLL_START` without its word-start assertion and with the determiners distributed
+over the alternatives, so that the engine can skip ahead on first letters (the assertion is
+tested in code). Same matches at a word start."""
+
+
+_CE_GAP = re.compile(r"[ \t]*(?:\n[ \t|*]*)?")
+_CE_SEP = re.compile(r"[,/][ \t]*(?:\n[ \t|*]*)?")
+_CE_CAC_CAP = re.compile(r"các\s+(?:cấp|ngành)(?!\w)")
+_CE_CAC_WORD = re.compile(r"các\s+(\w+)")
+_CE_UBND = re.compile(r"(?:ủy\s+ban\s+nhân\s+dân|ubnd|hđnd|hội\s+đồng\s+nhân\s+dân)(?!\w)")
+_CE_XAHOI = re.compile(r"-\s*xã\s+hội")
+_CE_DASH = re.compile(r"-[ \t]*")
+_CE_WORD = re.compile(r"\w[\w'.]*")
+_CE_NEW = re.compile(r"(?:các|mỗi|từng|ủy\s+ban\s+nhân\s+dân|ubnd|hđnd)(?!\w)")
+_CE_TOCHUC = re.compile(r"tổ\s+chức(?!\w)")
+_CE_OF = re.compile(r"(?:của|thuộc|trực\s+thuộc)\s+")
+_CE_OF_LOC = re.compile(
+    r"(?:tỉnh|thành\s+phố|sở|ubnd\s+tỉnh|ủy\s+ban\s+nhân\s+dân\s+tỉnh|ubnd\s+thành\s+phố|"
+    r"ủy\s+ban\s+nhân\s+dân\s+thành\s+phố|chính\s+phủ|thẩm\s+quyền\s+quản\s+lý|trung\s+ương|tw|tư)(?!\w)")
+_CE_UNDER = re.compile(r"trực\s+thuộc(?!\w)")
+_CE_AREA = re.compile(r"(?:đóng\s+)?trên\s+địa\s+bàn(?:\s+(?:tỉnh|thành\s+phố))?|từ\s+tỉnh\s+đến\s+cơ\s+sở|"
+                      r"từ\s+trung\s+ương\s+đến\s+địa\s+phương|trong\s+và\s+ngoài\s+nước|ở\s+nước\s+ngoài")
+_CE_NOT_VERB = re.compile(
+    r"(?:có\s+liên\s+quan|liên\s+quan|được\s+giao|được\s+phân\s+công|chủ\s+trì,?\s+quản\s+lý|chủ\s+trì\s+thực\s+hiện|"
+    r"trực\s+tiếp\s+quản\s+lý|chủ\s+trì\s+dự\s+án|quản\s+lý\s+chuyên\s+môn|quản\s+lý)")
+_CE_ASSIGNED = re.compile(
+    r"(?:được\s+giao(?:\s+chủ\s+trì)?(?:\s+thực\s+hiện(?:\s+các)?\s+nhiệm\s+vụ(?:\s+thuộc\s+kế\s+hoạch)?)?|"
+    r"được\s+phân\s+công(?:\s+chủ\s+trì)?(?:\s+thực\s+hiện\s+nhiệm\s+vụ)?(?:\s+theo\s+kế\s+hoạch\s+này)?|"
+    r"chủ\s+trì(?:,?\s+quản\s+lý)?(?:,?\s+tham\s+gia)?(?:\s+thực\s+hiện)?(?:\s+dự\s+án)?|"
+    r"trực\s+tiếp\s+quản\s+lý|quản\s+lý\s+chuyên\s+môn)")
 
 
 def _collective_end(ctx: Context, pos: int, end: int, started: bool = False) -> int:
@@ -1165,42 +1583,35 @@ def _collective_end(ctx: Context, pos: int, end: int, started: bool = False) -> 
     nwords = 1 if started else 0
     prev_tok = ""
     while p < end and nwords < 24:
-        m = re.match(r"[ \t]*(?:\n[ \t|*]*)?", k[p:end])
-        q = p + m.end()
+        q = _CE_GAP.match(k, p, end).end()
         if q >= end:
             break
         ch = k[q]
         if ch in ",/":
-            r = re.match(r"[,/][ \t]*(?:\n[ \t|*]*)?", k[q:end])
-            nxt = q + r.end()
-            if _COLL_START.match(k, nxt, end) and not re.match(r"các\s+(?:cấp|ngành)(?!\w)", k[nxt:end]) \
+            nxt = _CE_SEP.match(k, q, end).end()
+            if _COLL_START.match(k, nxt, end) and not _CE_CAC_CAP.match(k, nxt, end) \
                     and prev_tok not in ("cấp", "ngành"):
                 break  # "Ban Chỉ đạo các quân khu, Ban Chỉ đạo các tỉnh": two collectives
-            new_det = re.match(r"các\s+(\w+)", k[nxt:end])
+            new_det = _CE_CAC_WORD.match(k, nxt, end)
             if new_det and new_det.group(1) not in ("cấp", "ngành") and prev_tok not in ("cấp", "ngành"):
                 break  # ", các cơ quan báo chí": another collective
-            if _starts_continue(k, nxt) and not _starts_specific(ctx, nxt, end) and not re.match(
-                    r"(?:ủy\s+ban\s+nhân\s+dân|ubnd|hđnd|hội\s+đồng\s+nhân\s+dân)(?!\w)", k[nxt:end]):
+            if _starts_continue(k, nxt) and not _starts_specific(ctx, nxt, end) and not _CE_UBND.match(k, nxt, end):
                 p = nxt
                 prev_tok = ","
                 continue
             break
         if ch == "-":
-            if re.match(r"-\s*xã\s+hội", k[q:end]) or prev_tok in ("chính trị", "xã hội", "trị"):
-                r = re.match(r"-[ \t]*", k[q:end])
-                p = q + r.end()
+            if _CE_XAHOI.match(k, q, end) or prev_tok in ("chính trị", "xã hội", "trị"):
+                p = _CE_DASH.match(k, q, end).end()
                 continue
             break
-        mw = re.match(r"\w[\w'.]*", k[q:end])
+        mw = _CE_WORD.match(k, q, end)
         if not mw:
             break
         word = mw.group(0).rstrip(".")
         if word == "và":
-            nxt = q + 2
-            r = re.match(r"[ \t]*(?:\n[ \t|*]*)?", k[nxt:end])
-            nxt += r.end()
-            if re.match(r"(?:các|mỗi|từng|ủy\s+ban\s+nhân\s+dân|ubnd|hđnd)(?!\w)", k[nxt:end]) or _starts_specific(
-                    ctx, nxt, end) or _COLL_START.match(k, nxt, end):
+            nxt = _CE_GAP.match(k, q + 2, end).end()
+            if _CE_NEW.match(k, nxt, end) or _starts_specific(ctx, nxt, end) or _COLL_START.match(k, nxt, end):
                 break
             if _starts_continue(k, nxt):
                 p = nxt
@@ -1213,57 +1624,49 @@ def _collective_end(ctx: Context, pos: int, end: int, started: bool = False) -> 
             prev_tok = "noun"
             nwords += 2
             continue
-        mt = re.match(r"tổ\s+chức(?!\w)", k[q:end])
+        mt = _CE_TOCHUC.match(k, q, end)
         if mt:
-            after = " ".join(k[q + mt.end():q + mt.end() + 40].split())
+            after = " ".join(k[mt.end():mt.end() + 40].split())
             if prev_tok not in ("quan", "thuộc", "trực") and (prev_tok in (",", "và", "") and nwords == 0 or prev_tok in (
                     ",", "và") or any(after.startswith(w) for w in NOUN_AFTER_TOCHUC)):
-                p = last = q + mt.end()
+                p = last = mt.end()
                 prev_tok = "tổ chức"
                 nwords += 2
                 continue
             break
         if word in ("của", "thuộc", "trực"):
-            r = re.match(r"(?:của|thuộc|trực\s+thuộc)\s+", k[q:end])
+            r = _CE_OF.match(k, q, end)
             if r:
-                nxt = q + r.end()
+                nxt = r.end()
                 sp = _specific_at(ctx, nxt, end)
                 if sp is not None:
                     p = last = sp
                     nwords += 3
                     prev_tok = "spec"
                     continue
-                mloc = re.match(r"(?:tỉnh|thành\s+phố|sở|ubnd\s+tỉnh|ủy\s+ban\s+nhân\s+dân\s+tỉnh|ubnd\s+thành\s+phố|"
-                                r"ủy\s+ban\s+nhân\s+dân\s+thành\s+phố|chính\s+phủ|thẩm\s+quyền\s+quản\s+lý|trung\s+ương|tw|tư)(?!\w)",
-                                k[nxt:end])
+                mloc = _CE_OF_LOC.match(k, nxt, end)
                 if mloc:
-                    p = last = nxt + mloc.end()
+                    p = last = mloc.end()
                     continue
-            bare = re.match(r"trực\s+thuộc(?!\w)", k[q:end])
+            bare = _CE_UNDER.match(k, q, end)
             if bare:  # "các cơ sở y tế trực thuộc"
-                p = last = q + bare.end()
+                p = last = bare.end()
                 continue
             break
-        mm = re.match(r"(?:đóng\s+)?trên\s+địa\s+bàn(?:\s+(?:tỉnh|thành\s+phố))?|từ\s+tỉnh\s+đến\s+cơ\s+sở|"
-                      r"từ\s+trung\s+ương\s+đến\s+địa\s+phương|trong\s+và\s+ngoài\s+nước|ở\s+nước\s+ngoài",
-                      k[q:end])
+        mm = _CE_AREA.match(k, q, end)
         if mm:
-            p = last = q + mm.end()
+            p = last = mm.end()
             continue
         if word in COLLECTIVE_STOP and nwords > 0:
             break
-        if _verb_at(k, q, end) and not (nwords > 0 and ctx.text[q:q + 1].isupper()) and not re.match(
-                r"(?:có\s+liên\s+quan|liên\s+quan|được\s+giao|được\s+phân\s+công|chủ\s+trì,?\s+quản\s+lý|chủ\s+trì\s+thực\s+hiện|"
-                r"trực\s+tiếp\s+quản\s+lý|chủ\s+trì\s+dự\s+án|quản\s+lý\s+chuyên\s+môn|quản\s+lý)", k[q:end]):
+        if _verb_at(k, q, end) and not (nwords > 0 and ctx.text[q:q + 1].isupper()) and not _CE_NOT_VERB.match(
+                k, q, end):
             if nwords > 0 or not started:
                 break
         if word in ("được", "chủ", "trực", "quản") and nwords > 0:
-            mm = re.match(r"(?:được\s+giao(?:\s+chủ\s+trì)?(?:\s+thực\s+hiện(?:\s+các)?\s+nhiệm\s+vụ(?:\s+thuộc\s+kế\s+hoạch)?)?|"
-                          r"được\s+phân\s+công(?:\s+chủ\s+trì)?(?:\s+thực\s+hiện\s+nhiệm\s+vụ)?(?:\s+theo\s+kế\s+hoạch\s+này)?|"
-                          r"chủ\s+trì(?:,?\s+quản\s+lý)?(?:,?\s+tham\s+gia)?(?:\s+thực\s+hiện)?(?:\s+dự\s+án)?|"
-                          r"trực\s+tiếp\s+quản\s+lý|quản\s+lý\s+chuyên\s+môn)", k[q:end])
+            mm = _CE_ASSIGNED.match(k, q, end)
             if mm:
-                p = last = q + mm.end()
+                p = last = mm.end()
                 nwords += 2
                 continue
             break
@@ -1309,7 +1712,9 @@ def _specific_at(ctx: Context, pos: int, end: int) -> int | None:
     best = None
     if not _is_upper_initial(ctx.text, pos):
         return None
-    for f in ctx.matcher.forms:
+    mt = ctx.matcher
+    for fi in sorted({*mt.index.main.forms_at(ctx.key, pos), *mt.index.unindexed}):
+        f = mt.forms[fi]
         if f.recipients_only:
             continue
         m = f.match(ctx.key, pos, end)
@@ -1322,12 +1727,16 @@ def _find_collectives(ctx: Context, start: int, end: int, taken: list[tuple[int,
     k, t = ctx.key, ctx.text
     hits = []
     pos = start
+    covered = _Covered(taken)
     while True:
-        m = _COLL_START.search(k, pos, end)
+        m = _COLL_SCAN.search(k, pos, end)
         if not m:
             break
         s = m.start()
-        if any(a <= s < b for a, b in taken):
+        if s > 0 and (k[s - 1].isalnum() or k[s - 1] == "_"):
+            pos = s + 1  # not at a word start: _COLL_START does not match here
+            continue
+        if covered(s):
             pos = m.end()
             continue
         e = max(m.end(), _collective_end(ctx, m.end(), end, started=True))
@@ -1372,6 +1781,9 @@ def _collective_kind(key: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+_TWO_WORDS = re.compile(r"\S+\s+\S+")
+
+
 def find_agencies(ctx: Context, start: int = 0, end: int | None = None, *, recipients: bool = False,
                   collectives: bool = True) -> list[Hit]:
     """All agency references in ``ctx.text[start:end]``, in text order, not overlapping.
@@ -1392,24 +1804,37 @@ def find_agencies(ctx: Context, start: int = 0, end: int | None = None, *, recip
     for g in _find_generic(ctx, start, end, taken):
         if g.collective and not collectives:
             continue
-        inner = [h for h in hits if g.start <= h.start and h.end <= g.end]
-        if not _overlaps(g, hits):
+        gs, ge = g.start, g.end
+        inner = [h for h in hits if gs <= h.start and h.end <= ge]
+        if not any(gs < h.end and h.start < ge for h in hits):  # _overlaps(g, hits)
             hits.append(g)
         elif inner and all(h.row is not None and h.row.id in ("chinh-phu", "quoc-hoi") for h in inner) and \
-                not any(h.start < g.start < h.end or h.start < g.end < h.end for h in hits if h not in inner):
+                not any(h.start < gs < h.end or h.start < ge < h.end for h in hits if h not in inner):
             hits = [h for h in hits if h not in inner] + [g]
     if collectives:
         taken = [(h.start, h.end) for h in hits]
         for c in _find_collectives(ctx, start, end, taken):
-            inner = [h for h in hits if c.start <= h.start and h.end <= c.end]
-            outer = [h for h in hits if h.start <= c.start and c.end <= h.end]
+            cs, ce = c.start, c.end
+            inner = []
+            outer = False
+            within = []  # hits starting inside c
+            for h in hits:
+                hs, he = h.start, h.end
+                if cs <= hs and he <= ce:
+                    inner.append(h)
+                if hs <= cs and ce <= he:
+                    outer = True
+                    break
+                if cs <= hs < ce:
+                    within.append(h)
             if outer:
                 continue
-            head_end = re.match(r"\S+\s+\S+", ctx.key[c.start:c.end])
-            if any(not h.collective and h.start <= c.start + (head_end.end() if head_end else 0)
-                   and h.end > c.end for h in hits if c.start <= h.start < c.end):
+            head_end = _TWO_WORDS.match(ctx.key, cs, ce)
+            head = head_end.end() if head_end else cs
+            if any(not h.collective and h.start <= head and h.end > ce for h in within):
                 continue  # "các Sở Giáo dục và Đào tạo, …": a list of departments
-            hits = [h for h in hits if h not in inner]
+            if inner:
+                hits = [h for h in hits if h not in inner]
             hits.append(c)
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
     out: list[Hit] = []
@@ -1431,17 +1856,24 @@ def _overlaps(h: Hit, hits: list[Hit]) -> bool:
 _RECIPIENTS = re.compile(r"(?:^|\n|\|)[ \t*|]*nơi\s+nhận\s*[*:]*(?!\s*(?:hồ sơ|và|kết quả|đơn|văn bản đề nghị))")
 
 
+_RECIPIENTS_END = re.compile(
+    r"\n\s*\|?\s*\n\s*\n|\|\s*(?:\n\s*)?(?:tm\.|kt\.|thủ tướng|chủ tịch|trưởng ban|bộ trưởng)|"
+    r"\n\s*(?:tm\.|kt\.)|l[ưu]u\s*:[^\n|]*")
+
+
 def recipient_block(ctx: Context) -> tuple[int, int] | None:
     """Clean-text range of the last "Nơi nhận:" list (to the signature block), or None."""
+    if "recipients" in ctx._cache:
+        return ctx._cache["recipients"]
     found = list(_RECIPIENTS.finditer(ctx.key))
     if not found:
+        ctx._cache["recipients"] = None
         return None
-    m = found[-1]
-    s = m.end()
-    stop = re.search(r"\n\s*\|?\s*\n\s*\n|\|\s*(?:\n\s*)?(?:tm\.|kt\.|thủ tướng|chủ tịch|trưởng ban|bộ trưởng)|"
-                     r"\n\s*(?:tm\.|kt\.)|l[ưu]u\s*:[^\n|]*", ctx.key[s:])
-    e = s + stop.end() if stop else len(ctx.key)
-    return s, min(e, s + 3000)
+    s = found[-1].end()
+    stop = _RECIPIENTS_END.search(ctx.key, s)
+    e = stop.end() if stop else len(ctx.key)
+    ctx._cache["recipients"] = out = (s, min(e, s + 3000))
+    return out
 
 
 def _recipient_hits(ctx: Context, s: int, e: int) -> list[Hit]:
@@ -1689,19 +2121,47 @@ def group_agencies(mentions: list[AgencyMention]) -> list[Agency]:
 def agency_info(name: str, registry: AgencyRegistry | None = None) -> dict:
     """English label and parent of a canonical name, from the registry: ``{"english": …,
     "parent": …, "row": id}`` (empty dict for names the registry does not know)."""
-    registry = registry or load_agency_registry()
-    k = fold_key(name)
-    best = None
+    return dict(_agency_info(name, registry or load_agency_registry()))
+
+
+@lru_cache(maxsize=8)
+def _name_keys(registry: AgencyRegistry) -> tuple[dict, dict]:
+    """Folded names of the registry rows ("{ủy}" templates both ways): (key → first row with
+    it, key → first province row with it), in registry order."""
+    exact: dict[str, AgencyRow] = {}
+    province: dict[str, AgencyRow] = {}
     for row in registry.agencies:
         cands = [row.name] if "{ủy}" not in row.name else [row.name.replace("{ủy}", "Tỉnh ủy"),
                                                              row.name.replace("{ủy}", "Thành ủy")]
         for nm in cands:
             nk = fold_key(nm)
-            if k == nk or (row.level == "province" and k.startswith(nk + " ")):
-                if best is None or len(nk) > len(best[1]):
-                    best = (row, nk)
+            exact.setdefault(nk, row)
+            if row.level == "province":
+                province.setdefault(nk, row)
+    return exact, province
+
+
+@lru_cache(maxsize=4096)
+def _agency_info(name: str, registry: AgencyRegistry) -> tuple:
+    """:func:`agency_info` as a tuple of items (cached). The row is the one with the longest
+    folded name equal to the name or, for provincial templates, followed by a space (the
+    first in registry order among equals)."""
+    k = fold_key(name)
+    exact, province = _name_keys(registry)
+    best = None
+    row = exact.get(k)
+    if row is not None:
+        best = (row, k)
+    else:
+        i = k.rfind(" ")
+        while i > 0:
+            row = province.get(k[:i])
+            if row is not None:
+                best = (row, k[:i])
+                break
+            i = k.rfind(" ", 0, i)
     if best is None:
-        return {}
+        return ()
     row, nk = best
     rest = name[len(nk):].strip()
     loc = registry.locality(rest) if rest else None
@@ -1717,7 +2177,7 @@ def agency_info(name: str, registry: AgencyRegistry | None = None) -> dict:
                 parent = parent.replace("{ủy}", "Thành ủy" if loc.is_city else "Tỉnh ủy") + " " + loc.short
     elif row.level == "province" and parent and "{ủy}" in parent:
         parent = parent.replace("{ủy}", "Tỉnh ủy")
-    return {"english": eng, "parent": parent, "row": row.id}
+    return (("english", eng), ("parent", parent), ("row", row.id))
 
 
 _GROUP_WORDS = {

@@ -42,6 +42,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from graph.extract.agencies import (
     TASK_VERBS,
@@ -106,6 +107,8 @@ class _Node:
     eid: str | None
     children: list = field(default_factory=list)
     parent: _Node | None = None
+    label_end: int = field(default=-1, compare=False, repr=False)  # cache of _Extractor._lab
+    body: int = field(default=-1, compare=False, repr=False)  # cache of _Extractor._body
 
     @property
     def own_end(self) -> int:
@@ -239,34 +242,60 @@ _STRONG_VERB = re.compile(r"(?<!\w)(?:" + "|".join(r"\s+".join(w.split()) for w 
 hành, khả năng cân đối ngân sách tham mưu …")."""
 
 
+# Patterns of the clause readers, compiled once (matched at offsets of the key, never on slices)
+_SL_PREP = re.compile(r"(?:tại|theo|trong|về|để|của|cho|với)(?!\w)")
+_SL_PREP2 = re.compile(r"(?:về|của|theo|tại|trong|với|cho|để)(?!\w)")
+_SL_CANCU = re.compile(r"(?:căn cứ|trên cơ sở)\s")
+_SL_DUTIES = re.compile(r"nhiệm vụ|quyền hạn|chức năng")
+_COMMA_WS = re.compile(r",\s*")
+_SEMI_WS = re.compile(r";\s*")
+_SEMI_DOT = re.compile(r"[;.]")
+_LEAD_OR_COORD = re.compile(r"(?:" + LEAD_CUE + "|" + COORD_CUE + ")")
+_COORD_OR_LEAD = re.compile(r"(?:" + COORD_CUE + r"|" + LEAD_CUE + r")")
+_LEAD_COORD_BARE = re.compile(LEAD_CUE + "|" + COORD_CUE)
+_ANY_CUE = re.compile(LEAD_CUE + "|" + COORD_CUE + "|" + RESP_CUE)
+_LEAD_RE = re.compile(LEAD_CUE + r"(?!\s+thực hiện các nhiệm vụ)")
+_COORD_RE = re.compile(COORD_CUE)
+_RESP_RE = re.compile(RESP_CUE)
+_INTRO_RE = re.compile(r"(?:" + "|".join(r"\s+".join(re.escape(w) for w in x.split())
+                                         for x in sorted(INTRO_WORDS, key=len, reverse=True)) + r")\s+")
+_DELEGATE = re.compile(r"(?:giao|yêu\s+cầu|đề\s+nghị)\s+")
+_OPENING = re.compile(r"(?:căn cứ|theo|trong phạm vi|chủ động)")
+_MID_COORD = re.compile(r",\s*phối\s+hợp\s+(?:với|cùng)\s+")
+_TASKS_WORD = re.compile(r"(?:các|những)\s+nhiệm\s+vụ(?:\s+(?:được giao|được phân công|nêu trên))?\s*,\s*"
+                         r"(?=phối hợp)")
+_ADVISE = re.compile(r"tham\s+mưu\s+(?:cho\s+|với\s+)?")
+_AT_PLACE = re.compile(r"(?:tại|ở|trên\s+địa\s+bàn)\s")
+_CONNECTOR = re.compile(r"(?:[,:;]\s*|trong việc\s+|để\s+|nhằm\s+|về việc\s+|cùng\s+|và\s+(?=tham mưu|"
+                        r"chỉ đạo|hướng dẫn))")
+
+
 def _strip_leading(k: str, pos: int, end: int, H: _Hits | None = None) -> int:
     """Skip a "Căn cứ chức năng, nhiệm vụ được giao," / "căn cứ kế hoạch của Sở …" opening of
     a task: the task starts at the first verb after a comma or after a body's name."""
     md = _MANDATE.match(k, pos, end)
-    if md and md.end() < end and not re.match(r"(?:tại|theo|trong|về|để|của|cho|với)(?!\w)", k[md.end():end]) and (
-            _VERB_RE.match(k, md.end(), end) or re.match(
-            r"(?:" + LEAD_CUE + "|" + COORD_CUE + ")", k[md.end():end])):
+    if md and md.end() < end and not _SL_PREP.match(k, md.end(), end) and (
+            _VERB_RE.match(k, md.end(), end) or _LEAD_OR_COORD.match(k, md.end(), end)):
         return md.end()
-    m = re.match(r"(?:căn cứ|trên cơ sở)\s", k[pos:end])
+    m = _SL_CANCU.match(k, pos, end)
     if not m:
         return pos
     limit = min(end, pos + 200)
     cands = []
-    for c in re.finditer(r",\s*", k[pos:limit]):
-        nxt = pos + c.end()
+    for c in _COMMA_WS.finditer(k, pos, limit):
+        nxt = c.end()
         if H is not None:
             t = _TITLE_RE.match(k, nxt, end)
             if H.at(nxt) is not None or (t and H.at(_skip_ws(k, t.end(), end)) is not None):
                 cands.append(nxt)  # "Căn cứ kế hoạch này, Giám đốc các Sở, … xây dựng …": the subject
                 break
-        if _VERB_RE.match(k, nxt, end) and not re.match(r"nhiệm vụ|quyền hạn|chức năng", k[nxt:end]):
+        if _VERB_RE.match(k, nxt, end) and not _SL_DUTIES.match(k, nxt, end):
             cands.append(nxt)
             break
     if H is not None:
         for h in H.between(pos, limit):
             nxt = _skip_ws(k, h.end, end)
-            if _VERB_RE.match(k, nxt, end) and not re.match(r"(?:về|của|theo|tại|trong|với|cho|để)(?!\w)",
-                                                            k[nxt:end]):
+            if _VERB_RE.match(k, nxt, end) and not _SL_PREP2.match(k, nxt, end):
                 cands.append(nxt)
                 break
     if not cands:
@@ -282,13 +311,12 @@ def _read_clause(H: _Hits, start: int, end: int, default: list[Hit]) -> _Clause 
     k = H.ctx.key
     p = _skip_ws(k, start, end)
     p = _strip_leading(k, p, end, H)
-    intro = re.match(r"(?:" + "|".join(r"\s+".join(re.escape(w) for w in x.split())
-                                        for x in sorted(INTRO_WORDS, key=len, reverse=True)) + r")\s+", k[p:end])
-    q = p + intro.end() if intro else p
+    intro = _INTRO_RE.match(k, p, end)
+    q = intro.end() if intro else p
     subj, after = _agency_list(H, q, end)
     if subj:
         a = _skip_ws(k, after, end)
-        delegate = re.match(r"(?:giao|yêu\s+cầu|đề\s+nghị)\s+", k[a:end])
+        delegate = _DELEGATE.match(k, a, end)
         if delegate:  # "Ủy ban nhân dân tỉnh giao Giám đốc các sở, …": the second list does it
             inner = _read_clause(H, a, end, [])
             if inner is not None and inner.explicit:
@@ -301,16 +329,16 @@ def _read_clause(H: _Hits, start: int, end: int, default: list[Hit]) -> _Clause 
         if a < end and k[a] == ":":
             return _Clause([(h, "responsible") for h in subj], _skip_ws(k, a + 1, end), True)
         verb = _VERB_RE.match(k, a, end) and not H.ctx.text[a:a + 1].isupper()
-        late = re.search(RESP_CUE, k[a:min(end, a + 140)])
-        if not verb and late and not re.search(r"[;.]", k[a:a + late.start()]) and \
-                not re.match(r"(?:căn cứ|theo|trong phạm vi|chủ động)", k[a:end]):
+        late = _RESP_RE.search(k, a, min(end, a + 140))
+        if not verb and late and not _SEMI_DOT.search(k, a, late.start()) and \
+                not _OPENING.match(k, a, end):
             # "Các sở, ban, ngành tỉnh có liên quan tới việc thực hiện Kế hoạch này có trách nhiệm …"
-            p2 = a + late.end()
+            p2 = late.end()
             cue = _cues(H, _skip_ws(k, p2, end), end, subj)
             if cue is not None:
                 return cue
             return _Clause([(h, "responsible") for h in subj], _task_start(k, p2, end), True)
-        if verb or re.match(r"(?:căn cứ|theo|trong phạm vi|chủ động)", k[a:end]):
+        if verb or _OPENING.match(k, a, end):
             a2 = _strip_leading(k, a, end, H)
             cue = _cues(H, a2, end, subj)
             if cue is not None:
@@ -323,9 +351,9 @@ def _read_clause(H: _Hits, start: int, end: int, default: list[Hit]) -> _Clause 
         if cue is not None:
             cue.explicit = False
             return cue
-        mid = re.search(r",\s*phối\s+hợp\s+(?:với|cùng)\s+", k[p:min(end, p + 90)])
-        if mid and not re.search(r"[;.]", k[p:p + mid.start()]):
-            coords, after = _agency_list(H, p + mid.end(), end)
+        mid = _MID_COORD.search(k, p, min(end, p + 90))
+        if mid and not _SEMI_DOT.search(k, p, mid.start()):
+            coords, after = _agency_list(H, mid.end(), end)
             ts = _task_start(k, after, end)
             if coords and _VERB_RE.match(k, ts, end):
                 return _Clause([(h, "responsible") for h in default] + [(h, "coordinate") for h in coords], ts,
@@ -338,43 +366,42 @@ def _cues(H: _Hits, a: int, end: int, subject: list[Hit]) -> _Clause | None:
     """Role cues after the subject: "chủ trì[, phối hợp với X]", "phối hợp với X", "có trách
     nhiệm". None when none is present at ``a``."""
     k = H.ctx.key
-    m = re.match(LEAD_CUE + r"(?!\s+thực hiện các nhiệm vụ)", k[a:end])
+    m = _LEAD_RE.match(k, a, end)
     if m:
-        p = _skip_ws(k, a + m.end(), end)
-        tasks_word = re.match(r"(?:các|những)\s+nhiệm\s+vụ(?:\s+(?:được giao|được phân công|nêu trên))?\s*,\s*"
-                              r"(?=phối hợp)", k[p:end])
+        p = _skip_ws(k, m.end(), end)
+        tasks_word = _TASKS_WORD.match(k, p, end)
         if tasks_word:
-            p += tasks_word.end()
+            p = tasks_word.end()
         p = _skip_punct(k, p, end)
         out = [(h, "lead") for h in subject]
-        m2 = re.match(COORD_CUE, k[p:end])
+        m2 = _COORD_RE.match(k, p, end)
         if m2 and "phối" in m2.group(0):
-            coords, after = _agency_list(H, p + m2.end(), end)
+            coords, after = _agency_list(H, m2.end(), end)
             out += [(h, "coordinate") for h in coords]
-            p = after if coords else p + m2.end()
+            p = after if coords else m2.end()
         return _Clause(out, _task_start(k, p, end), True)
-    adv = re.match(r"tham\s+mưu\s+(?:cho\s+|với\s+)?", k[a:end])
+    adv = _ADVISE.match(k, a, end)
     if adv:  # "Tham mưu Ủy ban nhân dân tỉnh phối hợp các bộ, ngành Trung ương xây dựng …"
-        _items, after = _agency_list(H, a + adv.end(), end)
+        _items, after = _agency_list(H, adv.end(), end)
         q = _skip_ws(k, after, end)
-        m = re.match(COORD_CUE, k[q:end])
+        m = _COORD_RE.match(k, q, end)
         if _items and m and "phối" in m.group(0):
-            coords, after2 = _agency_list(H, q + m.end(), end)
+            coords, after2 = _agency_list(H, m.end(), end)
             if coords:
                 out = [(h, "responsible") for h in subject] + [(h, "coordinate") for h in coords]
                 return _Clause(out, _task_start(k, after2, end), True)
-    m = re.match(COORD_CUE, k[a:end])
+    m = _COORD_RE.match(k, a, end)
     if m and "phối" in m.group(0):
-        coords, after = _agency_list(H, a + m.end(), end)
+        coords, after = _agency_list(H, m.end(), end)
         if coords:
             out = [(h, "responsible") for h in subject] + [(h, "coordinate") for h in coords]
             ts = _task_start(k, after, end)
             if not _VERB_RE.match(k, ts, end):  # "Phối hợp chặt chẽ với …, đặc biệt là …": the cooperation
                 return _Clause(out, a, True)
             return _Clause(out, ts, True)
-    m = re.match(RESP_CUE, k[a:end])
+    m = _RESP_RE.match(k, a, end)
     if m:
-        return _Clause([(h, "responsible") for h in subject], _task_start(k, a + m.end(), end), True)
+        return _Clause([(h, "responsible") for h in subject], _task_start(k, m.end(), end), True)
     return None
 
 
@@ -391,17 +418,16 @@ def _task_start(k: str, p: int, end: int) -> int:
     việc", "để", "thực hiện:") and a "căn cứ …" opening."""
     p = _skip_ws(k, p, end)
     p = _strip_leading(k, p, end)
-    loc = re.match(r"(?:tại|ở|trên\s+địa\s+bàn)\s", k[p:end])
+    loc = _AT_PLACE.match(k, p, end)
     if loc:  # "… có liên quan tại khu vực biên giới, cửa khẩu đẩy mạnh …"
         sv = _STRONG_VERB.search(k, p, min(end, p + 120))
         if sv:
             p = sv.start()
     while True:
-        m = re.match(r"(?:[,:;]\s*|trong việc\s+|để\s+|nhằm\s+|về việc\s+|cùng\s+|và\s+(?=tham mưu|"
-                     r"chỉ đạo|hướng dẫn))", k[p:end])
+        m = _CONNECTOR.match(k, p, end)
         if not m:
             break
-        p = _skip_ws(k, p + m.end(), end)
+        p = _skip_ws(k, m.end(), end)
     return p
 
 
@@ -410,16 +436,39 @@ def _task_start(k: str, p: int, end: int) -> int:
 # --------------------------------------------------------------------------------------------
 
 _SENT_SPLIT = re.compile(r"(?<=\.)\s+(?=[A-ZĐÀ-Ỹ])|(?<=\.)\s*\n+\s*|\n\s*\n")
+_SENT_SPLIT_SCAN = re.compile(r"\.(?:\s+(?=[A-ZĐÀ-Ỹ])|\s*\n+\s*)|\n\s*\n")
+""":data:`_SENT_SPLIT` with the full stop matched instead of looked behind (a fast scan: the
+engine skips ahead to "." and "\\n"); a match that starts with "." is the split after it."""
+
+
+def _split_points(text: str, start: int, end: int):
+    """The spans of ``_SENT_SPLIT.finditer(text, start, end)``, found with
+    :data:`_SENT_SPLIT_SCAN` (the splits are whitespace, so a full stop before one is never
+    inside the previous one; only a full stop just before ``start`` needs the original)."""
+    pos = start
+    if start > 0 and text[start - 1] == ".":
+        m = _SENT_SPLIT.match(text, start, end)
+        if m is not None:
+            yield m.start(), m.end()
+            pos = m.end()
+    search = _SENT_SPLIT_SCAN.search
+    while True:
+        m = search(text, pos, end)
+        if m is None:
+            return
+        a = m.start()
+        yield (a + 1 if text[a] == "." else a), m.end()
+        pos = m.end()
 
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences of ``text[start:end]`` (split at ". " + capital, and at blank lines)."""
     out = []
     p = start
-    for m in _SENT_SPLIT.finditer(text, start, end):
-        if m.start() > p:
-            out.append((p, m.start()))
-        p = m.end()
+    for ms, me in _split_points(text, start, end):
+        if ms > p:
+            out.append((p, ms))
+        p = me
     if p < end:
         out.append((p, end))
     return [(a, b) for a, b in out if text[a:b].strip(" \t\n|*-.;:")]
@@ -443,6 +492,27 @@ class _Pending:
     timing: tuple[int, int] | None = None
 
 
+_LEAD_COORD_LINE = re.compile(r"\s*chủ\s+trì\s*,?\s*phối\s+hợp(?:\s+với)?\s*:?\s*")
+_COLON_END = re.compile(r":\s*$")
+_BLOCK_INTRO = re.compile(r"(?:đề\s+nghị|giao|trách\s+nhiệm\s+của|nhiệm\s+vụ\s+của)\s+")
+_REPORT_DUTY = re.compile(
+    r"(?:;|\.|,?\s+và)\s+((?:định kỳ\s+|kịp\s+thời\s+|thường\s+xuyên\s+)?(?:gửi\s+)?báo\s+cáo\s+(?:kết quả|tình hình|định kỳ|về|ubnd|ủy ban)|"
+    r"kết\s+quả(?:\s+thực\s+hiện)?\s+(?:gửi\s+)?báo\s+cáo\s+về)")
+_SPLIT_CUE = re.compile(r"(?:chủ\s+trì|(?:thường xuyên\s+|chủ động\s+)?phối\s+hợp(?:\s+chặt\s+chẽ)?"
+                        r"(?:\s+với|\s+cùng)?\s*)")
+_LATE_INTRO = re.compile(r"(?:đề\s+nghị|yêu\s+cầu|giao)\s+")
+_REPORT_TO_BODY = re.compile(r"(?:phản ánh|gửi|báo cáo)\s+(?:kết quả\s+)?(?:về|cho)\s+")
+_PAREN_FOR = re.compile(r"(?:\([^)]*\)\s*)?(?:để\s+)?")
+_NEXT_DUTY = re.compile(r"(?:tổng hợp|xem xét|giải quyết|theo dõi)")
+_PAREN_GIAO = re.compile(r"\(\s*giao\s+")
+_TIMING_LINE = re.compile(r"(?:thời gian|thời hạn|tiến độ)(?:\s+thực hiện|\s+hoàn thành)?\s*:")
+_RESP_SEG_END = re.compile(r"\n\s*[-+•]|\n\s*\n\s*(?:thời gian|thời hạn|kinh phí|sản phẩm|kết quả)")
+_AND_OTHERS = re.compile(r"(?:và\s+)?(?:các|cơ quan)")
+_BULLET_LEAD = re.compile(r"chủ\s+trì\s*,?\s*")
+_LEAD_IN = re.compile(r"[^.;]{0,90}(?:như\s+sau|sau\s+đây)\s*:?\s*")
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
 class _Extractor:
     def __init__(self, doc: Document):
         self.doc = doc
@@ -456,6 +526,20 @@ class _Extractor:
         self.H = _Hits(self.ctx, hits)
         self.out: list[_Pending] = []
         self.body_start = doc.opening_end or 0
+
+    def _lab(self, n: _Node) -> int:
+        """``_label_end`` of a node's own text (cached on the node)."""
+        le = n.label_end
+        if le < 0:
+            le = n.label_end = _label_end(self.key, n.start, n.own_end)
+        return le
+
+    def _body(self, n: _Node) -> int:
+        """Start of a node's own text after its label and blanks (cached on the node)."""
+        b = n.body
+        if b < 0:
+            b = n.body = _skip_ws(self.key, self._lab(n), n.own_end)
+        return b
 
     # -- top level ------------------------------------------------------------------------
     def run(self) -> list[_Pending]:
@@ -490,7 +574,7 @@ class _Extractor:
         if node.kind == "table_row":
             return self._table_rows([node])
         k = self.key
-        body = _label_end(k, node.start, node.own_end)
+        body = self._lab(node)
         own_end = node.own_end
         if node.start < self.skip[0] < own_end:
             own_end = self.skip[0]
@@ -509,12 +593,11 @@ class _Extractor:
             roles, clauses = self._resp_roles(emb, own_end, [])
             self._assign_group(node, [node], roles, clauses, None)
             return
-        if inherited and node.children and re.fullmatch(r"\s*chủ\s+trì\s*,?\s*phối\s+hợp(?:\s+với)?\s*:?\s*",
-                                                        k[body:own_end]):
+        if inherited and node.children and _LEAD_COORD_LINE.fullmatch(k, body, own_end):
             # "b) Chủ trì, phối hợp" + bullets naming the coordinators before each task
             return self._coordinated_children(node, inherited)
         subjects = self._content(node, body, own_end, inherited)
-        colon = bool(re.search(r":\s*$", self.text[body:own_end]))
+        colon = bool(_COLON_END.search(self.text, body, own_end))
         if subjects and node.children and colon:
             # "Ủy ban nhân dân các tỉnh … chịu trách nhiệm …, cụ thể:" — the bullets are theirs
             inherited = [h for h, role in subjects if role in ("lead", "responsible")]
@@ -526,14 +609,14 @@ class _Extractor:
     def _is_object_item(self, n: _Node) -> bool:
         """A bullet that names a thing (no verb, no agency, no role cue) rather than a task."""
         k = self.key
-        b = _skip_ws(k, _label_end(k, n.start, n.own_end), n.own_end)
-        return not (_VERB_RE.match(k, b, n.own_end) or self.H.at(b) is not None or re.match(
-            r"(?:" + LEAD_CUE + "|" + COORD_CUE + r")", k[b:n.own_end]))
+        b = self._body(n)
+        return not (_VERB_RE.match(k, b, n.own_end) or self.H.at(b) is not None or _LEAD_OR_COORD.match(
+            k, b, n.own_end))
 
     def _coordinated_children(self, node: _Node, leads: list[Hit]) -> None:
         k = self.key
         for c in node.children:
-            b = _skip_ws(k, _label_end(k, c.start, c.own_end), c.own_end)
+            b = self._body(c)
             coords, after = _agency_list(self.H, b, c.own_end)
             if not coords:
                 self._visit(c, leads)
@@ -565,9 +648,9 @@ class _Extractor:
         """Agencies of a heading that is only a list of agencies, and where its content starts."""
         k = self.key
         p = _skip_ws(k, body, own_end)
-        m = re.match(r"(?:đề\s+nghị|giao|trách\s+nhiệm\s+của|nhiệm\s+vụ\s+của)\s+", k[p:own_end])
+        m = _BLOCK_INTRO.match(k, p, own_end)
         if m:
-            p += m.end()
+            p = m.end()
         items, after = _agency_list(self.H, p, own_end)
         if not items:
             return None
@@ -623,11 +706,10 @@ class _Extractor:
         """"… và báo cáo kết quả về UBND tỉnh": the reporting duty is a task of its own, for the
         bodies that lead or are responsible."""
         k = self.key
-        m = re.search(r"(?:;|\.|,?\s+và)\s+((?:định kỳ\s+|kịp\s+thời\s+|thường\s+xuyên\s+)?(?:gửi\s+)?báo\s+cáo\s+(?:kết quả|tình hình|định kỳ|về|ubnd|ủy ban)|"
-                      r"kết\s+quả(?:\s+thực\s+hiện)?\s+(?:gửi\s+)?báo\s+cáo\s+về)", k[cl.task_start:b])
+        m = _REPORT_DUTY.search(k, cl.task_start, b)
         if not m:
             return
-        s = cl.task_start + m.start(1)
+        s = m.start(1)
         roles = [(h, "responsible") for h, r in cl.assignments if r in ("lead", "responsible")]
         if roles:
             self._emit(node, s, b, _Clause(roles, s, cl.explicit))
@@ -635,25 +717,24 @@ class _Extractor:
     def _opens_with_cue(self, a: int, b: int) -> bool:
         p = _skip_ws(self.key, a, b)
         p = _label_end(self.key, p, b)
-        return bool(re.match(r"(?:" + COORD_CUE + r"|" + LEAD_CUE + r")", self.key[p:b]))
+        return bool(_COORD_OR_LEAD.match(self.key, p, b))
 
     def _split_roles(self, a: int, b: int) -> list[tuple[int, int]]:
         """Split a sentence at "; " when the next clause opens with a role cue ("…; phối hợp với
         Sở Y tế xây dựng …")."""
         k = self.key
         cuts = [a]
-        for m in re.finditer(r";\s*", k[a:b]):
-            p = a + m.end()
-            cue = re.match(r"(?:chủ\s+trì|(?:thường xuyên\s+|chủ động\s+)?phối\s+hợp(?:\s+chặt\s+chẽ)?"
-                           r"(?:\s+với|\s+cùng)?\s*)", k[p:b])
-            if cue and ("chủ" in cue.group(0) or self.H.at(p + cue.end()) is not None):
+        for m in _SEMI_WS.finditer(k, a, b):
+            p = m.end()
+            cue = _SPLIT_CUE.match(k, p, b)
+            if cue and ("chủ" in cue.group(0) or self.H.at(cue.end()) is not None):
                 cuts.append(p)
                 continue
             items, after = _agency_list(self.H, p, b)
             if items:
                 q = _skip_ws(k, after, b)
-                if (_VERB_RE.match(k, q, b) or re.match(LEAD_CUE + "|" + COORD_CUE + "|" + RESP_CUE, k[q:b])) \
-                        and _read_clause(self.H, cuts[-1], a + m.start(), []) is not None:
+                if (_VERB_RE.match(k, q, b) or _ANY_CUE.match(k, q, b)) \
+                        and _read_clause(self.H, cuts[-1], m.start(), []) is not None:
                     cuts.append(p)
         cuts.append(b)
         return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
@@ -666,10 +747,10 @@ class _Extractor:
         p = _label_end(k, p, b)
         if not LEADING_CLAUSE.match(k, p, b):
             return None
-        for m in re.finditer(r",\s*", k[p:min(b, p + 260)]):
-            q = p + m.end()
-            intro = re.match(r"(?:đề\s+nghị|yêu\s+cầu|giao)\s+", k[q:b])
-            if self.H.at(q + (intro.end() if intro else 0)) is None:
+        for m in _COMMA_WS.finditer(k, p, min(b, p + 260)):
+            q = m.end()
+            intro = _LATE_INTRO.match(k, q, b)
+            if self.H.at(intro.end() if intro else q) is None:
                 continue
             cl = _read_clause(self.H, q, b, [])
             if cl is not None and cl.explicit:
@@ -679,22 +760,21 @@ class _Extractor:
     def _chained(self, node: _Node | None, a: int, b: int) -> None:
         """"… phản ánh về Sở Y tế tổng hợp, báo cáo …": the body after "về" does the next verb."""
         k = self.key
-        for m in re.finditer(r"(?:phản ánh|gửi|báo cáo)\s+(?:kết quả\s+)?(?:về|cho)\s+", k[a:b]):
-            p = a + m.end()
+        for m in _REPORT_TO_BODY.finditer(k, a, b):
+            p = m.end()
             items, after = _agency_list(self.H, p, b)
             if not items:
                 continue
             q = _skip_ws(k, after, b)
-            qm = re.match(r"(?:\([^)]*\)\s*)?(?:để\s+)?", k[q:b])
-            q += qm.end()
-            if re.match(r"(?:tổng hợp|xem xét|giải quyết|theo dõi)", k[q:b]):
+            q = _PAREN_FOR.match(k, q, b).end()
+            if _NEXT_DUTY.match(k, q, b):
                 self._emit(node, q, b, _Clause([(h, "responsible") for h in items], q, True))
 
     def _parenthetical(self, node: _Node | None, a: int, b: int) -> None:
         """"(Giao Công an tỉnh chủ trì, phối hợp với …)" assigns the sentence before it."""
         k = self.key
-        for m in re.finditer(r"\(\s*giao\s+", k[a:b]):
-            p = a + m.end()
+        for m in _PAREN_GIAO.finditer(k, a, b):
+            p = m.end()
             close = k.find(")", p, b)
             if close < 0:
                 continue
@@ -704,18 +784,18 @@ class _Extractor:
             cl = _cues(self.H, _skip_ws(k, after, close), close, items) or _Clause(
                 [(h, "responsible") for h in items], after, True)
             ts = _skip_ws(k, _label_end(k, _skip_ws(k, a, b), b), b)
-            self._emit(node, ts, a + m.start(), _Clause(cl.assignments, ts, True))
+            self._emit(node, ts, m.start(), _Clause(cl.assignments, ts, True))
 
     # -- responsibility lines ("Cơ quan chủ trì: …") -----------------------------------------
     def _is_resp(self, n: _Node) -> bool:
         k = self.key
-        body = _skip_ws(k, _label_end(k, n.start, n.own_end), n.own_end)
+        body = self._body(n)
         return bool(RESP_LINE.match(k, body, n.own_end))
 
     def _is_timing(self, n: _Node) -> bool:
         k = self.key
-        body = _skip_ws(k, _label_end(k, n.start, n.own_end), n.own_end)
-        return bool(re.match(r"(?:thời gian|thời hạn|tiến độ)(?:\s+thực hiện|\s+hoàn thành)?\s*:", k[body:n.own_end]))
+        body = self._body(n)
+        return bool(_TIMING_LINE.match(k, body, n.own_end))
 
     _EMBEDDED = re.compile(r"\n[\s*|-]*(?=(?:cơ quan|đơn vị|bộ phận)\s+(?:chủ\s+trì|phối\s+hợp|thực\s+hiện)"
                            r"[^:.;]{0,40}:)")
@@ -723,7 +803,7 @@ class _Extractor:
     def _embedded_resp(self, n: _Node) -> int | None:
         """Start of responsibility lines inside a provision's own text ("…\n\nĐơn vị chủ trì
         thực hiện: Các Sở, ngành …"), or None."""
-        body = _label_end(self.key, n.start, n.own_end)
+        body = self._lab(n)
         m = self._EMBEDDED.search(self.key, body, n.own_end)
         return m.end() if m else None
 
@@ -745,25 +825,25 @@ class _Extractor:
                 role = "lead"
             p = m.end()
             seg_end = lines[i + 1].start() if i + 1 < len(lines) else b
-            nl = re.search(r"\n\s*[-+•]|\n\s*\n\s*(?:thời gian|thời hạn|kinh phí|sản phẩm|kết quả)", k[p:seg_end])
+            nl = _RESP_SEG_END.search(k, p, seg_end)
             if nl:
-                seg_end = p + nl.start()
+                seg_end = nl.start()
             items, after = _agency_list(self.H, _skip_ws(k, p, seg_end), seg_end)
             rest = _skip_ws(k, after, seg_end)
             md = _MANDATE.match(k, rest, seg_end)
-            if items and md and (md.end() >= seg_end or re.match(r"(?:và\s+)?(?:các|cơ quan)", k[md.end():seg_end])):
+            if items and md and (md.end() >= seg_end or _AND_OTHERS.match(k, md.end(), seg_end)):
                 # "Sở Nội vụ, các sở … trong phạm vi chức năng, nhiệm vụ của mình và các cơ quan …"
                 roles += [(h, role) for h in self._list_in(p, seg_end)]
                 continue
             if role == "responsible" and items and rest < seg_end and (
-                    _VERB_RE.match(k, rest, seg_end) or re.match(LEAD_CUE + "|" + COORD_CUE, k[rest:seg_end])):
+                    _VERB_RE.match(k, rest, seg_end) or _LEAD_COORD_BARE.match(k, rest, seg_end)):
                 clauses.append((p, seg_end))
                 continue
             if not items:
                 items = self._list_in(p, seg_end)
             roles += [(h, role) for h in items]
         for x in nodes:
-            xb = _skip_ws(k, _label_end(k, x.start, x.own_end), x.own_end)
+            xb = self._body(x)
             r2, c2 = self._resp_roles(xb, x.own_end, list(x.children))
             if not r2 and not c2:
                 # a bullet under "Cơ quan chủ trì:" that only names agencies
@@ -785,10 +865,9 @@ class _Extractor:
         (as provisions or embedded at the end of one), each applying to the tasks before it."""
         groups = []
         pending: list[_Node] = []
-        k = self.key
         for c in kids:
             if self._is_resp(c):
-                cb = _skip_ws(k, _label_end(k, c.start, c.own_end), c.own_end)
+                cb = self._body(c)
                 roles, clauses = self._resp_roles(cb, c.own_end, list(c.children))
                 tasks = [t for t in pending if not self._is_timing(t)]
                 if roles or clauses:
@@ -812,34 +891,34 @@ class _Extractor:
         k = self.key
         units: list[tuple[_Node, int, int]] = []
         for t in tasks:
-            body = _skip_ws(k, _label_end(k, t.start, t.own_end), t.own_end)
+            body = self._body(t)
             end = t.own_end if t is not parent else (resp_node.start if resp_node is not None and
                                                        resp_node.start > body else t.own_end)
             head = TASK_LIST_HEAD.match(k, body, end)
             if head is not None and t is not parent:
                 if "biện pháp" in head.group(0) and parent is not None:
-                    pb = _skip_ws(k, _label_end(k, parent.start, parent.own_end), parent.own_end)
+                    pb = self._body(parent)
                     units.append((parent, pb, _line_end(self.text, pb, parent.own_end)))
                     continue
                 rest = _skip_ws(k, head.end(), end)
                 if rest < end and self.text[rest:end].strip(" \t\n|*-.:;"):
                     units.append((t, rest, end))
                 for c in t.children:
-                    cb = _skip_ws(k, _label_end(k, c.start, c.own_end), c.own_end)
+                    cb = self._body(c)
                     units.append((c, cb, c.own_end))
                 continue
             if t is parent and not _VERB_RE.match(k, body, end) and not self.text[body:body + 1].islower() \
                     and parent.parent is not None:
                 # "a) Nghị định quy định chi tiết …" + "Cơ quan chủ trì": the task is the heading above
                 gp = parent.parent
-                pb = _skip_ws(k, _label_end(k, gp.start, gp.own_end), gp.own_end)
+                pb = self._body(gp)
                 units.append((gp, pb, _line_end(self.text, pb, gp.own_end)))
                 continue
             units.append((t, body, end))
             if t is not parent:
                 for c in t.children:
                     if not self._is_resp(c) and not self._is_timing(c):
-                        cb = _skip_ws(k, _label_end(k, c.start, c.own_end), c.own_end)
+                        cb = self._body(c)
                         units.append((c, cb, c.own_end))
         for n, a, b in units:
             emb = self._EMBEDDED.search(k, a, b)
@@ -916,11 +995,13 @@ class _Extractor:
     def _cells(self, r: _Node) -> list[tuple[int, int]]:
         out = []
         p = r.start
-        for m in re.finditer(r"\|", self.text[r.start:r.end]):
-            q = r.start + m.start()
-            if self.text[p:q].strip(" \t\n*"):
+        t = self.text
+        q = t.find("|", r.start, r.end)
+        while q != -1:
+            if t[p:q].strip(" \t\n*"):
                 out.append(self._trim(p, q))
             p = q + 1
+            q = t.find("|", p, r.end)
         if self.text[p:r.end].strip(" \t\n*"):
             out.append(self._trim(p, r.end))
         return out
@@ -947,9 +1028,9 @@ class _Extractor:
             if out and t[out[-1][0]:out[-1][1]].rstrip().endswith(":"):
                 out[-1] = (out[-1][0], a + e)  # "- …các chính sách ưu đãi:" + its object bullets
                 continue
-            cue = re.match(r"chủ\s+trì\s*,?\s*", self.key[sa:a + e])
-            if cue and _VERB_RE.match(self.key, sa + cue.end(), a + e):
-                sa += cue.end()
+            cue = _BULLET_LEAD.match(self.key, sa, a + e)
+            if cue and _VERB_RE.match(self.key, cue.end(), a + e):
+                sa = cue.end()
             out.append((sa, a + e))
         return out
 
@@ -958,14 +1039,14 @@ class _Extractor:
         ts = _skip_ws(self.key, cl.task_start, b)
         if ts >= b or not self.text[ts:b].strip(" \t\n|*-.;:,"):
             return
-        if re.fullmatch(r"[^.;]{0,90}(?:như\s+sau|sau\s+đây)\s*:?\s*", self.key[ts:b]):
+        if _LEAD_IN.fullmatch(self.key, ts, b):
             return  # "… cần tập trung một số nhiệm vụ quan trọng như sau:" introduces the tasks
         self.out.append(_Pending(a, b, list(cl.assignments), node, ts, timing=timing))
 
 
 def _line_end(text: str, a: int, b: int) -> int:
-    m = re.search(r"\n\s*\n", text[a:b])
-    return a + m.start() if m else b
+    m = _BLANK_LINE.search(text, a, b)
+    return m.start() if m else b
 
 
 # --------------------------------------------------------------------------------------------
@@ -973,6 +1054,11 @@ def _line_end(text: str, a: int, b: int) -> int:
 # --------------------------------------------------------------------------------------------
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_rx = lru_cache(maxsize=None)(re.compile)
+"""``re.compile`` kept per pattern string (the timing patterns are read for every task)."""
+_MONTH_YEAR = re.compile(r"(?<!\d\s)(?<!\d)(?<!ngày)\s(?:trong\s+|vào\s+|trước\s+)?tháng\s+(?:\d{1,2}\s*,\s*)?(\d{1,2})"
+                         r"\s*(?:/|năm)\s*(\d{4})")
+"""A month and year ("tháng 12/2013"); needs the word "tháng" (tested first)."""
 
 
 def parse_timing(text: str) -> tuple[str | None, str | None, str | None]:
@@ -986,50 +1072,49 @@ def parse_timing(text: str) -> tuple[str | None, str | None, str | None]:
 
     k = fold_key(text)
     deadline = dtext = freq = None
-    m = re.search(r"(?:trước|chậm nhất|không muộn hơn|hoàn thành trước|trong)\s+(?:ngày\s+)?(\d{1,2})\s*[/-]\s*"
-                  r"(\d{1,2})(?:\s*[/-]\s*(\d{4}))?", k)
+    m = _rx(r"(?:trước|chậm nhất|không muộn hơn|hoàn thành trước|trong)\s+(?:ngày\s+)?(\d{1,2})\s*[/-]\s*"
+                  r"(\d{1,2})(?:\s*[/-]\s*(\d{4}))?").search(k)
     if m:
         d, mo, y = int(m.group(1)), int(m.group(2)), m.group(3)
         if 1 <= d <= 31 and 1 <= mo <= 12:
             deadline = f"{y}-{mo:02d}-{d:02d}" if y else f"--{mo:02d}-{d:02d}"
             dtext = text[m.start():m.end()]
     if deadline is None:
-        m = re.search(r"(?:trước\s+)?ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?", k)
-        if m and re.search(r"trước|chậm nhất|hạn", k[max(0, m.start() - 12):m.start() + 6]):
+        m = _rx(r"(?:trước\s+)?ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?").search(k)
+        if m and _rx(r"trước|chậm nhất|hạn").search(k[max(0, m.start() - 12):m.start() + 6]):
             d, mo, y = int(m.group(1)), int(m.group(2)), m.group(3)
             if 1 <= d <= 31 and 1 <= mo <= 12:
                 deadline = f"{y}-{mo:02d}-{d:02d}" if y else f"--{mo:02d}-{d:02d}"
                 dtext = text[m.start():m.end()]
     if deadline is None:
-        m = re.search(r"quý\s+([ivx]+|\d)\s*(?:/|năm|,)\s*(\d{4})", k)
+        m = _rx(r"quý\s+([ivx]+|\d)\s*(?:/|năm|,)\s*(\d{4})").search(k)
         if m:
             q = m.group(1)
             q = _ROMAN.get(q, None) if not q.isdigit() else int(q)
             if q and 1 <= q <= 4:
                 deadline, dtext = f"{m.group(2)}-Q{q}", text[m.start():m.end()]
     if deadline is None:
-        m = re.search(r"(?<!\d\s)(?<!\d)(?<!ngày)\s(?:trong\s+|vào\s+|trước\s+)?tháng\s+(?:\d{1,2}\s*,\s*)?(\d{1,2})"
-                      r"\s*(?:/|năm)\s*(\d{4})", " " + k)
-        if m and re.search(r"ngày\s+\d{1,2}\s*$", (" " + k)[:m.start() + 1]):
+        m = _MONTH_YEAR.search(" " + k) if "tháng" in k else None
+        if m and _rx(r"ngày\s+\d{1,2}\s*$").search((" " + k)[:m.start() + 1]):
             m = None
         if m and 1 <= int(m.group(1)) <= 12:
             deadline, dtext = f"{m.group(2)}-{int(m.group(1)):02d}", text[max(0, m.start()):m.end() - 1].strip()
     if deadline is None:
-        m = re.search(r"(?:trong|trước|cuối|hoàn thành(?: trong)?)\s+năm\s+(\d{4})", k)
+        m = _rx(r"(?:trong|trước|cuối|hoàn thành(?: trong)?)\s+năm\s+(\d{4})").search(k)
         if m:
             deadline, dtext = m.group(1), text[m.start():m.end()]
-    m = re.search(r"định kỳ\s+(\d+)\s+tháng", k)
+    m = _rx(r"định kỳ\s+(\d+)\s+tháng").search(k)
     if m:
         freq = f"P{int(m.group(1))}M"
-    elif re.search(r"hằng quý|hàng quý|định kỳ quý|theo quý", k):
+    elif _rx(r"hằng quý|hàng quý|định kỳ quý|theo quý").search(k):
         freq = "P3M"
-    elif re.search(r"hằng tháng|hàng tháng|định kỳ tháng", k):
+    elif _rx(r"hằng tháng|hàng tháng|định kỳ tháng").search(k):
         freq = "P1M"
-    elif re.search(r"hằng tuần|hàng tuần", k):
+    elif _rx(r"hằng tuần|hàng tuần").search(k):
         freq = "P1W"
-    elif re.search(r"hằng năm|hàng năm|định kỳ năm|định kỳ hằng năm|thường niên", k):
+    elif _rx(r"hằng năm|hàng năm|định kỳ năm|định kỳ hằng năm|thường niên").search(k):
         freq = "P1Y"
-    elif re.search(r"6 tháng một lần|sáu tháng", k):
+    elif _rx(r"6 tháng một lần|sáu tháng").search(k):
         freq = "P6M"
     return deadline, dtext, freq
 
@@ -1052,10 +1137,13 @@ def _report_to(H: _Hits, a: int, b: int) -> str | None:
 # --------------------------------------------------------------------------------------------
 
 
+_BULLET_HEAD = re.compile(r"^[-–+•~*\s]+")
+
+
 def _summary(text: str, max_words: int = 12) -> str:
     """First words of a task as written (bullets and markup removed, clause end respected)."""
     s = clean_surface(text)
-    s = re.sub(r"^[-–+•~*\s]+", "", s)
+    s = _BULLET_HEAD.sub("", s)
     words = s.split()
     out = []
     for w in words:

@@ -38,6 +38,25 @@ _DROP_RE = re.compile("[" + re.escape("".join(sorted(_DROP))) + "]")
 _SPACE_RE = re.compile("[" + re.escape("".join(chr(c) for c in _SPACES)) + "]")
 
 
+@lru_cache(maxsize=1)
+def _combining_re() -> re.Pattern:
+    """Character class of every character at or above U+0300 with a non-zero canonical
+    combining class (``unicodedata.combining``), built once from the running Python's Unicode
+    database: one C-speed scan instead of a test per distinct character."""
+    ranges: list[list[int]] = []
+    combining = unicodedata.combining
+    for cp in range(0x300, 0x110000):
+        if combining(chr(cp)):
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1][1] = cp
+            else:
+                ranges.append([cp, cp])
+    if not ranges:  # pragma: no cover - every Unicode version has combining marks
+        return re.compile(r"(?!)")
+    return re.compile("[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "")
+                                    for a, b in ranges) + "]")
+
+
 def clean_text(original: str) -> CleanText:
     """Return the :class:`~graph.models.CleanText` of ``original`` (see module docstring).
 
@@ -48,7 +67,7 @@ def clean_text(original: str) -> CleanText:
     takes a regex fast path; anything else goes through the per-cluster path. Both give the
     same result (``tests/test_text.py`` checks them against each other).
     """
-    if _SLOW.search(original) or any(unicodedata.combining(c) for c in set(original) if ord(c) >= 0x300):
+    if _SLOW.search(original) or _combining_re().search(original) is not None:
         return _clean_slow(original)
     drops = [m.start() for m in _DROP_RE.finditer(original)]
     text = _DROP_RE.sub("", original) if drops else original
@@ -125,6 +144,17 @@ def fold_key(text: str) -> str:
     → ``"ủy ban khỏe"``. The pair must end the word, the first vowel must carry no mark, and
     the "u" of "qu" is the onset ("quý" is left as is).
     """
+    if len(text) <= 80:  # names and phrases recur: keep their keys (whole texts are not kept)
+        return _fold_key_short(text)
+    return _fold_key(text)
+
+
+@lru_cache(maxsize=16384)
+def _fold_key_short(text: str) -> str:
+    return _fold_key(text)
+
+
+def _fold_key(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):  # a character whose lower case is longer: go one by one
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
