@@ -38,6 +38,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from graph.errors import QueryError, StoreError
+from graph.store import ntriples_body
 from graph.vocab import PLG
 
 _RDF_FORMATS = {
@@ -127,21 +128,11 @@ class RemoteStore:
         GSP URL is known, else one SPARQL Update request (``DROP SILENT GRAPH`` + ``INSERT
         DATA``). Returns the number of triples written; raises StoreError (nothing changed) on
         failure."""
-        if isinstance(data, str):
-            nt = data
-        elif isinstance(data, Graph):
-            nt = data.serialize(format="nt")
-        else:
-            g = Graph()
-            for t in data:
-                g.add(t)
-            nt = g.serialize(format="nt")
         g = ox.NamedNode(graph_iri)
         try:
-            triples = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
+            triples, body = ntriples_body(data)
         except SyntaxError as e:
             raise StoreError(f"could not serialize graph {graph_iri}: {e}") from e
-        body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
         self._graphs = None
         if self.gsp_url:
             try:

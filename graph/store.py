@@ -84,19 +84,9 @@ class GraphStore:
         the number of triples written. On any error the previous content is kept and
         :class:`StoreError` is raised.
         """
-        if isinstance(data, str):
-            nt = data
-        elif isinstance(data, Graph):
-            nt = data.serialize(format="nt")
-        else:
-            g = Graph()
-            for t in data:
-                g.add(t)
-            nt = g.serialize(format="nt")
         g = ox.NamedNode(graph_iri)
         try:
-            triples = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
-            body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
+            triples, body = ntriples_body(data)
             # One SPARQL Update request = one Oxigraph transaction: all or nothing.
             self.ox.update(f"DROP SILENT GRAPH {g} ;\nCREATE SILENT GRAPH {g} ;\n"
                            f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
@@ -193,6 +183,22 @@ def _ox_prefixes() -> dict[str, str]:
     from graph.vocab import PREFIXES  # noqa: PLC0415
 
     return {k: str(v) for k, v in PREFIXES.items()}
+
+
+def ntriples_body(data: Graph | str | Iterable) -> tuple[list, str]:
+    """Normalise graph data (an rdflib Graph, an N-Triples string, or rdflib triples) to
+    ``(pyoxigraph triples, N-Triples text)``. Raises ``SyntaxError`` on bad N-Triples."""
+    if isinstance(data, str):
+        nt = data
+    elif isinstance(data, Graph):
+        nt = data.serialize(format="nt")
+    else:
+        g = Graph()
+        for t in data:
+            g.add(t)
+        nt = g.serialize(format="nt")
+    triples = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
+    return triples, "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
 
 
 def sparql_literal(value: str) -> str:
