@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from graph.errors import ReadError
@@ -110,10 +110,18 @@ class AgencyRegistry:
     terms: tuple[Term, ...]
     _by_key: dict = field(default_factory=dict, repr=False)
 
-    @property
+    @cached_property
     def provinces(self) -> tuple[Locality, ...]:
         """Province-level units (all periods)."""
         return tuple(x for x in self.localities if x.level == "province")
+
+    @cached_property
+    def _agency_by_id(self) -> dict[str, AgencyRow]:
+        """First agency row of each ``id`` (registry order)."""
+        out: dict[str, AgencyRow] = {}
+        for a in self.agencies:
+            out.setdefault(a.id, a)
+        return out
 
     def locality(self, name: str, on: str | None = None) -> Locality | None:
         """The unit called ``name`` (any case, old or new tone marks, "Đăk" or "Đắk"; with or
@@ -139,12 +147,10 @@ class AgencyRegistry:
 
     def agency(self, agency_id: str) -> AgencyRow | None:
         """The agency row with this ``id``, or None."""
-        for a in self.agencies:
-            if a.id == agency_id:
-                return a
-        return None
+        return self._agency_by_id.get(agency_id)
 
 
+@lru_cache(maxsize=8192)
 def locality_key(name: str) -> str:
     """Comparison key of a place name: tone-folded, accents removed, "đ"→"d", apostrophes and
     hyphens dropped, spaces collapsed. ``locality_key("Đăk R'lấp") == locality_key("Đắk R'Lấp")``."""

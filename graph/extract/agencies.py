@@ -204,6 +204,7 @@ def match_key(key: str) -> str:
     return key.replace("đăk", "đắk")
 
 
+@lru_cache(maxsize=8192)
 def modern(text: str) -> str:
     """``text`` with modern tone placement and the case kept ("Uỷ ban" → "Ủy ban", "hoá" →
     "hóa"); same length."""
@@ -519,7 +520,7 @@ class _Matcher:
     loc_regex: re.Pattern
     so_tails: list[tuple[re.Pattern, AgencyRow, bool]]
     bo_tails: list[tuple[re.Pattern, AgencyRow, bool]]
-    expand: list[tuple[re.Pattern, str]]
+    expand: list[tuple[re.Pattern, str, str]]  # (pattern, display, the abbreviation it needs)
     national_keys: dict
     index: _FormIndex | None = None
 
@@ -602,7 +603,7 @@ def _matcher(registry: AgencyRegistry) -> _Matcher:
     for t in terms:
         for v in t.variants:
             if v.isupper() and len(v) >= 3 and re.fullmatch(r"[\wĐ&.,-]+", v):
-                expand.append((re.compile(r"(?<![\w&])" + re.escape(v) + r"(?![\w&])"), t.display))
+                expand.append((re.compile(r"(?<![\w&])" + re.escape(v) + r"(?![\w&])"), t.display, v))
     national_keys = {}
     for row in registry.agencies:
         if row.level == "national":
@@ -610,6 +611,7 @@ def _matcher(registry: AgencyRegistry) -> _Matcher:
     return _Matcher(registry, forms, loc_regex, so_tails, bo_tails, expand, national_keys, _index_forms(forms))
 
 
+@lru_cache(maxsize=8192)
 def _loose(s: str) -> str:
     """Accent-free, punctuation-free key for tolerant comparison of noisy (OCR) names."""
     k = strip_accents(fold_key(s))
@@ -782,8 +784,9 @@ def canonical_agency(surface: str, locality: Locality | str | None = None,
 def _expand(ctx: Context, name: str) -> str:
     """Expand upper-case abbreviations of registry terms inside a generic name ("Viện VSDT"
     → "Viện Vệ sinh Dịch tễ")."""
-    for rx, disp in ctx.matcher.expand:
-        name = rx.sub(disp, name)
+    for rx, disp, lit in ctx.matcher.expand:
+        if lit in name:  # the pattern needs the abbreviation as written (a cheap test first)
+            name = rx.sub(disp, name)
     return name
 
 
@@ -813,21 +816,41 @@ _WS_BAR_STAR = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + "|*"
 U+3001)."""
 
 
+def _last_run(s: str) -> str:
+    """The run of word characters (``\\w``) that ends ``s`` ("" when ``s`` ends otherwise)."""
+    i = len(s)
+    while i and (s[i - 1].isalnum() or s[i - 1] == "_"):
+        i -= 1
+    return s[i:]
+
+
 @lru_cache(maxsize=64)
-def _by_length(words: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted(words, key=len, reverse=True))
+def _by_length(words: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
+    """``words`` sorted longest first (stable), grouped by the run of word characters that ends
+    each: a word can only be written just before a position if the text there ends with the
+    same run. None when some word does not end with a word character (then every word is
+    tried)."""
+    ordered = sorted(words, key=len, reverse=True)
+    if any(not w or not (w[-1].isalnum() or w[-1] == "_") for w in ordered):
+        return None
+    out: dict[str, list[str]] = {}
+    for w in ordered:
+        out.setdefault(_last_run(w), []).append(w)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _preceding(ctx: Context, pos: int, words) -> str | None:
     """The longest of ``words`` written just before ``pos`` (at a word start, only spaces, ``|``
     and ``*`` between), looking back 50 characters; None when none is."""
     before = ctx.key[max(0, pos - 50):pos]
-    t = before.rstrip(_WS_BAR_STAR)
-    for w in _by_length(tuple(words)):
-        if w[-1:] in _WS_BAR_STAR:  # never in the word lists; kept exact with the regex
+    groups = _by_length(tuple(words))
+    if groups is None:  # not for the word lists of this module; kept exact with the regex
+        for w in sorted(words, key=len, reverse=True):
             if re.search(r"(?<!\w)" + re.escape(w) + r"[\s|*]*$", before):
                 return w
-            continue
+        return None
+    t = before.rstrip(_WS_BAR_STAR)
+    for w in groups.get(_last_run(t), ()):
         if t.endswith(w):
             i = len(t) - len(w)
             if i == 0 or not (t[i - 1].isalnum() or t[i - 1] == "_"):
@@ -1083,11 +1106,25 @@ def _national_counterpart(ctx: Context, row: AgencyRow) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8)
+def _row_named(registry: AgencyRegistry) -> dict[str, AgencyRow]:
+    """Name → first agency row with that name (registry order)."""
+    out: dict[str, AgencyRow] = {}
+    for r in registry.agencies:
+        out.setdefault(r.name, r)
+    return out
+
+
+@lru_cache(maxsize=8)
+def _province_full_names(registry: AgencyRegistry) -> tuple[str, ...]:
+    return tuple(x.full_name for x in registry.provinces)
+
+
 def _parent_name(ctx: Context, row: AgencyRow, loc: Locality | None, uy: str) -> str | None:
     p = row.parent
     if not p:
         return None
-    prow = next((r for r in ctx.registry.agencies if r.name == p), None)
+    prow = _row_named(ctx.registry).get(p)
     if prow is None:
         return p.replace("{ủy}", "Thành ủy" if (loc is not None and loc.is_city) else "Tỉnh ủy") + (
             f" {loc.short}" if loc is not None and "{ủy}" in p else "")
@@ -1124,7 +1161,7 @@ def _locality_chain(ctx: Context, hits: list[Hit], end: int) -> list[Hit]:
     out: list[Hit] = []
     k = ctx.key
     taken = {h.start for h in hits}
-    fulls = tuple(x.full_name for x in ctx.registry.provinces)
+    fulls = _province_full_names(ctx.registry)
     for h in hits:
         if h.row is None or h.row.level != "province" or h.collective or not h.name.endswith(fulls):
             continue
@@ -1162,6 +1199,53 @@ _SO_HEAD_CORE = re.compile(r"(?:sở|bộ)(?:\s*,\s*(?:ban\s*,\s*)?ngành)?\s*:\
 _CHAIN_SEP = re.compile(r"\s*(?:[,;]\s*(?:và\s+)?|\s+và\s+|\s*&\s*)")
 
 
+@lru_cache(maxsize=16)
+def _tail_index(matcher: _Matcher, head: str) -> tuple[_PrefixTrie, frozenset]:
+    """The department tails of ``head`` ("sở"/"bộ") indexed by literal prefix (as the registry
+    forms, :class:`_FormIndex`): (trie, indices of tails with no usable prefix)."""
+    tails = matcher.so_tails if head == "sở" else matcher.bo_tails
+    by: dict[str, list[int]] = {}
+    unindexed = set()
+    for i, (rx, _row, _short) in enumerate(tails):
+        pre = _literal_prefixes(rx.pattern)
+        if pre is None:
+            unindexed.add(i)
+            continue
+        for x in pre:
+            by.setdefault(x, []).append(i)
+    return _prefix_trie(by), frozenset(unindexed)
+
+
+def _so_heads(k: str, start: int, end: int):
+    """The matches of ``_SO_HEAD.finditer(k, start, end)``, tried only where they can start:
+    every match holds a match of :data:`_SO_HEAD_CORE` (a fast scan), at its start or after
+    "các" and whitespace."""
+    pos = start
+    p = start
+    search = _SO_HEAD_CORE.search
+    while True:
+        core = search(k, p, end)
+        if core is None:
+            return
+        c = core.start()
+        p = c + 1
+        cands = []
+        j = c
+        while j > start and k[j - 1].isspace():
+            j -= 1
+        if j < c and j - 3 >= start and k[j - 3:j] == "các":
+            cands.append(j - 3)
+        cands.append(c)
+        for a in cands:
+            if a < pos:
+                continue
+            m = _SO_HEAD.match(k, a, end)
+            if m is not None:
+                yield m
+                pos = m.end()
+                break
+
+
 def _chains(ctx: Context, hits: list[Hit], start: int, end: int, recipients: bool) -> list[Hit]:
     """Bodies that share the head word of a list ("các Sở: Y tế, Tư pháp", "Sở Giáo dục và Đào
     tạo, Văn hóa và Thể thao, …", "Các Bộ: Quốc phòng, Công an")."""
@@ -1173,9 +1257,8 @@ def _chains(ctx: Context, hits: list[Hit], start: int, end: int, recipients: boo
                 (h.row.level == "province" and h.row.name.startswith("Sở "))
                 or (h.row.level == "national" and h.row.name.startswith("Bộ "))):
             starts.append((h.end, "sở" if h.row.level == "province" else "bộ", False))
-    if _SO_HEAD_CORE.search(k, start, end) is not None:  # every match holds one (fast scan)
-        for m in _SO_HEAD.finditer(k, start, end):
-            starts.append((m.end(), m.group(1), True))
+    for m in _so_heads(k, start, end):
+        starts.append((m.end(), m.group(1), True))
     taken = [(h.start, h.end) for h in hits]
     for pos, head, first in sorted(starts):
         tails = ctx.matcher.so_tails if head == "sở" else ctx.matcher.bo_tails
@@ -1187,7 +1270,9 @@ def _chains(ctx: Context, hits: list[Hit], start: int, end: int, recipients: boo
                     break
                 p = sm.end()
             best = None
-            for rx, row, short in tails:
+            trie, unindexed = _tail_index(ctx.matcher, head)
+            for i in sorted({*trie.forms_at(k, p), *unindexed}):  # the tails that may match at p
+                rx, row, short = tails[i]
                 if short and not recipients:
                     continue
                 mm = rx.match(k, p, end)
@@ -1358,6 +1443,8 @@ _GE_COMMA = re.compile(r"[ \t]*,[ \t]*(?:\n[ \t|*]*)?(?=\w)")
 _GE_NEXT = re.compile(r"[ \t]*(\w+)")
 _GE_TWO = re.compile(r"\w+\s+(\w+)")
 _GE_CUA = re.compile(r"của\s+(?:quốc hội|đảng|chính phủ)")
+_ROMAN_WORD = re.compile(r"[ivxlc]+")
+_COMPOUND_SET = frozenset(COMPOUNDS)
 
 
 def _generic_end(ctx: Context, pos: int, end: int, head: str) -> int | None:
@@ -1399,7 +1486,7 @@ def _generic_end(ctx: Context, pos: int, end: int, head: str) -> int | None:
                     return after
         if words and _is_upper_initial(t, ws) and ctx.matcher.loc_regex.match(k, ws, end):
             return ctx.matcher.loc_regex.match(k, ws, end).end()
-        compound = f"{prev_word} {w}" in COMPOUNDS
+        compound = f"{prev_word} {w}" in _COMPOUND_SET
         if not compound and _STOP_RE.match(k, ws):
             nxt_word = _GE_TWO.match(k, ws, end)
             nw = nxt_word.group(1) if nxt_word else ""
@@ -1426,7 +1513,7 @@ def _generic_end(ctx: Context, pos: int, end: int, head: str) -> int | None:
                 pass
             else:
                 break
-        if not _is_upper_initial(t, ws) and not w.isdigit() and not re.fullmatch(r"[ivxlc]+", w):
+        if not _is_upper_initial(t, ws) and not w.isdigit() and not _ROMAN_WORD.fullmatch(w):
             if not compound and _BREAK_RE.match(k, ws, end) and not (head == "tổ công tác" and words == 0):
                 break
             if words == 0 and head not in ("ban chỉ đạo", "trung tâm", "kho bạc nhà nước", "kiểm toán nhà nước",
@@ -1810,7 +1897,7 @@ def find_agencies(ctx: Context, start: int = 0, end: int | None = None, *, recip
             hits.append(g)
         elif inner and all(h.row is not None and h.row.id in ("chinh-phu", "quoc-hoi") for h in inner) and \
                 not any(h.start < gs < h.end or h.start < ge < h.end for h in hits if h not in inner):
-            hits = [h for h in hits if h not in inner] + [g]
+            hits = _without(hits, inner) + [g]
     if collectives:
         taken = [(h.start, h.end) for h in hits]
         for c in _find_collectives(ctx, start, end, taken):
@@ -1834,7 +1921,7 @@ def find_agencies(ctx: Context, start: int = 0, end: int | None = None, *, recip
             if any(not h.collective and h.start <= head and h.end > ce for h in within):
                 continue  # "các Sở Giáo dục và Đào tạo, …": a list of departments
             if inner:
-                hits = [h for h in hits if h not in inner]
+                hits = _without(hits, inner)
             hits.append(c)
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
     out: list[Hit] = []
@@ -1843,6 +1930,13 @@ def find_agencies(ctx: Context, start: int = 0, end: int | None = None, *, recip
             continue
         out.append(h)
     return out
+
+
+def _without(hits: list[Hit], inner: list[Hit]) -> list[Hit]:
+    """``[h for h in hits if h not in inner]`` (``in`` compares hits by value): a hit whose
+    span no hit of ``inner`` has cannot equal one of them, and is kept without comparing."""
+    spans = {(x.start, x.end) for x in inner}
+    return [h for h in hits if (h.start, h.end) not in spans or h not in inner]
 
 
 def _overlaps(h: Hit, hits: list[Hit]) -> bool:
@@ -1854,6 +1948,10 @@ def _overlaps(h: Hit, hits: list[Hit]) -> bool:
 # --------------------------------------------------------------------------------------------
 
 _RECIPIENTS = re.compile(r"(?:^|\n|\|)[ \t*|]*nơi\s+nhận\s*[*:]*(?!\s*(?:hồ sơ|và|kết quả|đơn|văn bản đề nghị))")
+_RECIPIENTS_AFTER_START = re.compile(
+    r"[\n|][ \t*|]*nơi\s+nhận\s*[*:]*(?!\s*(?:hồ sơ|và|kết quả|đơn|văn bản đề nghị))")
+""":data:`_RECIPIENTS` without its "^" alternative, which matches only at the text's start: the
+same matches after offset 0, found by a fast scan (the engine skips ahead to "\\n" and "|")."""
 
 
 _RECIPIENTS_END = re.compile(
@@ -1865,7 +1963,14 @@ def recipient_block(ctx: Context) -> tuple[int, int] | None:
     """Clean-text range of the last "Nơi nhận:" list (to the signature block), or None."""
     if "recipients" in ctx._cache:
         return ctx._cache["recipients"]
-    found = list(_RECIPIENTS.finditer(ctx.key))
+    k = ctx.key
+    found = []
+    pos = 0
+    first = _RECIPIENTS.match(k)  # the only place "^" can match
+    if first is not None:
+        found.append(first)
+        pos = first.end()
+    found.extend(_RECIPIENTS_AFTER_START.finditer(k, pos))
     if not found:
         ctx._cache["recipients"] = None
         return None
@@ -2170,7 +2275,7 @@ def _agency_info(name: str, registry: AgencyRegistry) -> tuple:
     if row.level == "province" and loc is not None:
         eng = f"{eng}, {loc.english}" if eng else None
         if parent:
-            prow = next((r for r in registry.agencies if r.name == parent), None)
+            prow = _row_named(registry).get(parent)
             if prow is not None and prow.level == "province":
                 parent = _with_locality(prow, loc)
             elif "{ủy}" in parent:
@@ -2190,14 +2295,17 @@ _GROUP_WORDS = {
 }
 
 
+_GROUP_WORD_RES = tuple((w, re.compile(r"(?<!\w)" + re.escape(w) + r"(?!\w)"), pre) for w, pre in _GROUP_WORDS.items())
+
+
 def collective_members(name: str, specifics: list[Agency]) -> list[str]:
     """Specific agencies of the document that a collective covers ("các Sở, ban, ngành" → every
     "Sở …" named; "UBND các huyện" → every district committee named): names in order. A rule on
     head words; never guesses beyond them."""
     k = fold_key(name)
     prefixes: list[str] = []
-    for w, pre in _GROUP_WORDS.items():
-        if re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", k):
+    for w, rx, pre in _GROUP_WORD_RES:
+        if w in k and rx.search(k):  # the word as written first (a cheap test)
             prefixes.extend(pre)
     if not prefixes:
         return []

@@ -246,11 +246,61 @@ _SHORT_TAIL = re.compile(r"([ \t]+số)?[ \t]*:?[ \t]+(\d{1,5})(?![\d/\-–]|\.\
 _OF = re.compile(r"\s+của\s+")
 
 
+def _literal_trie(words) -> str:
+    """Regex (string) matching any of ``words`` (non-empty literals) at a position, written as
+    a character trie (the engine tests each character once)."""
+    first: dict[str, list[str]] = {}
+    ends_here = False
+    for w in words:
+        if w:
+            first.setdefault(w[0], []).append(w[1:])
+        else:
+            ends_here = True
+    alts = [re.escape(c) + _literal_trie(rest) for c, rest in sorted(first.items())]
+    if not alts:
+        return ""
+    group = "(?:" + "|".join(alts) + ")"
+    return group + "?" if ends_here else group
+
+
+@lru_cache(maxsize=8)
+def _literal_scan(literals: tuple[str, ...]):
+    """(trie regex of ``literals``, their set, their lengths ascending), or None when some
+    literal overlaps itself (then one ``str.find`` scan per literal is what the search means)."""
+    for lit in literals:
+        if not lit or any(lit[:n] == lit[-n:] for n in range(1, len(lit))):
+            return None
+    return re.compile(_literal_trie(literals)), frozenset(literals), tuple(sorted({len(x) for x in literals}))
+
+
 def _head_hits(kws: str, head_re, literals: tuple[str, ...]) -> list[re.Match]:
     """Every type word in the text (folded, whitespace-normalised key), in order. A literal
-    search for each type name (C-speed ``str.find``), then the full pattern at each hit: much
-    faster than scanning every offset with the whole alternation. (A type name split by two
-    or more spaces is not seen.)"""
+    search for the type names (one scan of the text with their character trie), then the full
+    pattern at each hit: much faster than scanning every offset with the whole alternation. (A
+    type name split by two or more spaces is not seen.)"""
+    scan = _literal_scan(literals)
+    if scan is not None:
+        # same hits as a str.find pass per literal: no literal overlaps itself, so those passes
+        # see every occurrence; the full pattern at an offset does not depend on the literal
+        trie, litset, lens = scan
+        out = []
+        n = len(kws)
+        search = trie.search
+        pos = 0
+        while True:
+            t = search(kws, pos)
+            if t is None:
+                return out
+            i = t.start()
+            pos = i + 1
+            if i and kws[i - 1].isalpha():
+                continue
+            for L in lens:
+                if kws[i:i + L] in litset and (i + L >= n or not kws[i + L].isalpha()):
+                    m = head_re.match(kws, i)
+                    if m is not None:
+                        out.append(m)
+                    break
     out = []
     find = kws.find
     n = len(kws)
@@ -1022,7 +1072,8 @@ def _extract(doc: Document, reg) -> list[ReferenceMention]:
     _filter_body_names(text, kws, mentions, opening, title)
     _self_plans(doc, kws, mentions)
     furniture = _boilerplate_paras(kws, units)
-    return [_to_public(doc, text, m, units) for m in mentions
+    sentences: dict[int, str] = {}
+    return [_to_public(doc, text, m, units, sentences) for m in mentions
             if not (m.generic and m.content_of is None and not m.self_ref)
             and not (m.unit >= 0 and units[m.unit].para in furniture)]
 
@@ -1420,9 +1471,14 @@ def _core(name: str) -> str:
     return name_key(strip_period(n))
 
 
-def _sentence(text: str, units, m: _M) -> str:
+def _sentence(text: str, units, m: _M, cache: dict | None = None) -> str:
     if not (0 <= m.unit < len(units)):
         return collapse_ws(text[max(0, m.start - 200):m.end + 200])
+    if cache is not None:  # the sentence depends on the unit only
+        got = cache.get(m.unit)
+        if got is None:
+            got = cache[m.unit] = _sentence(text, units, m)
+        return got
     u = units[m.unit]
     lo, hi = u.start, u.end
     i = m.unit
@@ -1436,7 +1492,7 @@ def _sentence(text: str, units, m: _M) -> str:
     return collapse_ws(text[lo:hi])[:1200]
 
 
-def _to_public(doc: Document, text: str, m: _M, units) -> ReferenceMention:
+def _to_public(doc: Document, text: str, m: _M, units, sentences: dict | None = None) -> ReferenceMention:
     number, name, dtype, date, issuer = m.number, m.name, m.type_name, m.date, m.issuer
     root = _root(m)
     if root is not m:
@@ -1458,7 +1514,7 @@ def _to_public(doc: Document, text: str, m: _M, units) -> ReferenceMention:
         name=name,
         relation=relation,
         cue=m.cue,
-        sentence=_sentence(text, units, m if m.unit >= 0 else (m.extra.get("alias_of") or m)),
+        sentence=_sentence(text, units, m if m.unit >= 0 else (m.extra.get("alias_of") or m), sentences),
         source_number=source_number,
         self_reference=bool(m.self_ref or root.self_ref),
     )

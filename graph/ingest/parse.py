@@ -1146,14 +1146,41 @@ def _parse_heading_title(ct: CleanText, h: _Header, after: int) -> None:
 # Signature block and closing
 # ---------------------------------------------------------------------------------------------
 
+def _nl_form(rx: re.Pattern) -> re.Pattern:
+    """A MULTILINE pattern that starts with "^", with "\\n" in place of the "^" (see
+    :func:`_line_matches`)."""
+    assert rx.pattern.startswith("^") and rx.flags & re.MULTILINE
+    return re.compile("\n" + rx.pattern[1:], rx.flags)
+
+
+def _line_matches(rx: re.Pattern, rx_nl: re.Pattern, s: str, pos: int = 0, endpos: int | None = None):
+    """The matches of ``rx.finditer(s, pos, endpos)`` for a MULTILINE ``rx`` that starts with
+    "^" and never matches the empty string, found with ``rx_nl`` (:func:`_nl_form`): the
+    engine then skips ahead to line breaks instead of trying "^" at every offset."""
+    end = len(s) if endpos is None else endpos
+    p = pos
+    while p <= end:
+        m = rx.match(s, p, end) if p == 0 or s[p - 1] == "\n" else None
+        if m is None:
+            nl = rx_nl.search(s, p, end)
+            if nl is None:
+                return
+            m = rx.match(s, nl.start() + 1, end)  # same text as nl without its line break
+        yield m
+        p = m.end() if m.end() > m.start() else m.start() + 1
+
+
 _CLOSING_RE = re.compile(
     r"^[ \t|#>]*(?:nơi nhận|tm\.|t/m|t\.m\.|kt\.|k/t|tl\.|t/l|tuq\.|q\.)\s*(?=\S)", re.MULTILINE)
+
+_CLOSING_NL = _nl_form(_CLOSING_RE)
+
 
 def _closing_positions(ct: CleanText, start: int) -> list[int]:
     """Line starts of closing blocks (``Nơi nhận``, ``TM.``/``KT.`` + upper-case title)."""
     out = []
     text = ct.text
-    for m in _CLOSING_RE.finditer(ct.key, start):
+    for m in _line_matches(_CLOSING_RE, _CLOSING_NL, ct.key, start):
         word = _fk(text[m.start():m.end()]).strip(" \t|#>")
         if not word.startswith("nơi nhận"):
             rest_line = text[m.end():text.find("\n", m.end()) if text.find("\n", m.end()) > 0 else len(text)]
@@ -1316,9 +1343,14 @@ def _line_labels(text: str, lo: int, hi: int):
             yield m.start() + 1, m
 _PIPE_LINE = re.compile(r"^[ \t]*\|[ \t]*$", re.MULTILINE)
 _ROW_LINE = re.compile(r"^[^\n]*\|[^\n]*$", re.MULTILINE)
+
+
+_PIPE_LINE_NL = _nl_form(_PIPE_LINE)
+_ROW_LINE_NL = _nl_form(_ROW_LINE)
 _TERMINAL = tuple(".;:!?)”\"…’'")
 _PREAMBLE_CUE = re.compile(r"(?:căn cứ|xét |theo đề nghị|theo đề xuất)")
 _ATTACH_NOTE = re.compile(r"^[ \t|#>]*\(\s*(?:được\s+)?(?:ban\s+hành\s+)?kèm\s+theo", re.MULTILINE)
+_ATTACH_NOTE_NL = _nl_form(_ATTACH_NOTE)
 
 _STRUCT_RANK = {"phan": 0, "chap": 1, "romS": 1.5, "muc": 2, "art": 3}
 _MINOR_RANK = {"ul": 4.0, "rom": 5.0, "num": 6.0, "multi2": 6.5, "multi3": 6.6, "multi4": 6.7,
@@ -1381,7 +1413,7 @@ def _table_blocks(text: str, lo: int, hi: int) -> list[list]:
     consecutive ones and at most 40 lines apart. Each block is ``[start, end, pipes]`` (clean
     offsets; ``pipes`` = the (start, end) of its ``|`` lines)."""
     blocks: list[list] = []
-    for m in _PIPE_LINE.finditer(text, lo, hi):
+    for m in _line_matches(_PIPE_LINE, _PIPE_LINE_NL, text, lo, hi):
         s, e = m.span()
         if blocks:
             blk = blocks[-1]
@@ -1517,7 +1549,7 @@ class _ProvisionBuilder:
                 events.append((rs, "row", (re_, cells)))
         in_block = _Intervals([(b[0], b[1]) for b in blocks])
         row_lines: set[int] = set()
-        for m in _ROW_LINE.finditer(text, lo, hi):
+        for m in _line_matches(_ROW_LINE, _ROW_LINE_NL, text, lo, hi):
             if in_block.contains(m.start()):
                 continue
             line = m.group(0)
@@ -1788,13 +1820,14 @@ _ATTACH_HEAD_RE = re.compile(
     + r")[ \t|]*)$",
     re.MULTILINE,
 )
+_ATTACH_HEAD_NL = _nl_form(_ATTACH_HEAD_RE)
 
 
 def _attachment_starts(ct: CleanText, lo: int, hi: int) -> list[int]:
     """Line starts of attached documents ("KẾ HOẠCH … (Ban hành kèm theo …)", "PHỤ LỤC …")."""
     text, key = ct.text, ct.key
     out: list[int] = []
-    for m in _ATTACH_NOTE.finditer(key, lo, hi):
+    for m in _line_matches(_ATTACH_NOTE, _ATTACH_NOTE_NL, key, lo, hi):
         # the heading: walk back over the upper-case title lines to the first of them
         ls = m.start()
         start = ls
@@ -1809,7 +1842,7 @@ def _attachment_starts(ct: CleanText, lo: int, hi: int) -> list[int]:
             p = _prev_line(text, p[0])
             steps += 1
         out.append(start)
-    for m in _ATTACH_HEAD_RE.finditer(key, lo, hi):
+    for m in _line_matches(_ATTACH_HEAD_RE, _ATTACH_HEAD_NL, key, lo, hi):
         t = _strip_line(text[m.start():m.end()])
         if t and (_is_upper_line(t) or re.fullmatch(r"(?i)phụ lục\s*[\dIVXLC]*\.?", t)):
             out.append(m.start())

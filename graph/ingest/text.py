@@ -39,22 +39,30 @@ _SPACE_RE = re.compile("[" + re.escape("".join(chr(c) for c in _SPACES)) + "]")
 
 
 @lru_cache(maxsize=1)
-def _combining_re() -> re.Pattern:
-    """Character class of every character at or above U+0300 with a non-zero canonical
-    combining class (``unicodedata.combining``), built once from the running Python's Unicode
-    database: one C-speed scan instead of a test per distinct character."""
+def _maybe_combining() -> re.Pattern:
+    """Character class of every BMP character at or above U+0300 with a non-zero canonical
+    combining class (``unicodedata.combining``, from the running Python's Unicode database)
+    and of every character beyond the BMP. A text with no match has no combining mark; one
+    with a match is tested character by character. (One class of BMP ranges keeps the
+    engine's fast bitmap; listing the astral marks one by one would not.)"""
     ranges: list[list[int]] = []
     combining = unicodedata.combining
-    for cp in range(0x300, 0x110000):
+    for cp in range(0x300, 0x10000):
         if combining(chr(cp)):
             if ranges and ranges[-1][1] == cp - 1:
                 ranges[-1][1] = cp
             else:
                 ranges.append([cp, cp])
-    if not ranges:  # pragma: no cover - every Unicode version has combining marks
-        return re.compile(r"(?!)")
-    return re.compile("[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "")
-                                    for a, b in ranges) + "]")
+    body = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+    return re.compile("[" + body + "\U00010000-\U0010ffff]")
+
+
+def _has_combining(original: str) -> bool:
+    """True when ``original`` holds a combining mark (a character at or above U+0300 whose
+    ``unicodedata.combining`` is not zero)."""
+    if _maybe_combining().search(original) is None:
+        return False
+    return any(unicodedata.combining(c) for c in set(original) if ord(c) >= 0x300)
 
 
 def clean_text(original: str) -> CleanText:
@@ -67,22 +75,39 @@ def clean_text(original: str) -> CleanText:
     takes a regex fast path; anything else goes through the per-cluster path. Both give the
     same result (``tests/test_text.py`` checks them against each other).
     """
-    if _SLOW.search(original) or _combining_re().search(original) is not None:
+    if _SLOW.search(original) or _has_combining(original):
         return _clean_slow(original)
     drops = [m.start() for m in _DROP_RE.finditer(original)]
     text = _DROP_RE.sub("", original) if drops else original
     text = _SPACE_RE.sub(" ", text)
     n = len(original)
+    ints = _offsets(n + 1)  # slices of shared int objects: no new ints for every offset
     if drops:
         parts, prev = [], 0
         for d in drops:
-            parts.append(range(prev, d))
+            parts.append(ints[prev:d])
             prev = d + 1
-        parts.append(range(prev, n + 1))
+        parts.append(ints[prev:n + 1])
         omap = tuple(chain.from_iterable(parts))
     else:
-        omap = tuple(range(n + 1))
+        omap = ints[:n + 1] if isinstance(ints, tuple) else tuple(ints)
     return CleanText(original=original, text=text, key=fold_key(text), to_original=omap)
+
+
+_OFFSETS_CAP = 1 << 18
+"""Longest run of shared offsets kept (about 9 MB); longer texts build their own."""
+_offsets_shared: tuple[int, ...] = ()
+
+
+def _offsets(n: int):
+    """The ints ``0 … n-1`` as a sequence that slices to tuples: a shared tuple (grown as
+    needed, up to :data:`_OFFSETS_CAP`), else ``range(n)``."""
+    global _offsets_shared
+    if n > len(_offsets_shared):
+        if n > _OFFSETS_CAP:
+            return range(n)
+        _offsets_shared = tuple(range(min(_OFFSETS_CAP, max(n, 2 * len(_offsets_shared), 1 << 15))))
+    return _offsets_shared
 
 
 def _clean_slow(original: str) -> CleanText:
