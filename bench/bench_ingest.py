@@ -264,13 +264,27 @@ def _p95(xs: list[float]) -> float:
     return xs[min(len(xs) - 1, round(0.95 * (len(xs) - 1)))]
 
 
-def _rdflib_child(nq_path: str, conn) -> None:
-    """Child process: load the N-Quads into an rdflib Dataset, then time the queries it is sent."""
-    from rdflib import Dataset  # noqa: PLC0415
-
+def _query_child(engine: str, location: str, conn, mem_limit: int) -> None:
+    """Child process: open the data — ``engine`` "oxigraph" (the store directory, read-only) or
+    "rdflib" (an N-Quads file loaded into a ``Dataset``) — then time the queries it is sent.
+    Its address space is capped at ``mem_limit`` bytes, so a query that explodes in memory fails
+    with an error here instead of calling the machine's OOM killer."""
+    if mem_limit:
+        resource.setrlimit(resource.RLIMIT_AS, (mem_limit, mem_limit))
     t0 = time.perf_counter()
-    ds = Dataset(default_union=True)
-    ds.parse(nq_path, format="nquads")
+    if engine == "rdflib":
+        from rdflib import Dataset  # noqa: PLC0415
+
+        ds = Dataset(default_union=True)
+        ds.parse(location, format="nquads")
+
+        def run(q: str) -> int:
+            return len(list(ds.query(q)))
+    else:
+        st = GraphStore(location, read_only=True)
+
+        def run(q: str) -> int:
+            return len(st.select(q)[1])
     conn.send(("loaded", time.perf_counter() - t0))
     while True:
         msg = conn.recv()
@@ -278,48 +292,61 @@ def _rdflib_child(nq_path: str, conn) -> None:
             return
         sparql, repeat, budget_s = msg
         try:
-            times, n = _time(lambda s=sparql: len(list(ds.query(s))), repeat, budget_s)
+            times, n = _time(lambda s=sparql: run(s), repeat, budget_s)
             conn.send(("ok", times, n))
-        except Exception as e:  # noqa: BLE001 - rdflib fails on some valid queries: report it
+        except BaseException as e:  # noqa: BLE001 - engines fail on some valid queries: report it
             conn.send(("error", f"{type(e).__name__}: {str(e)[:120]}"))
 
 
-class _Rdflib:
-    """An rdflib Dataset in a child process, so a query can be given up after a time limit
-    (rdflib cannot be interrupted) and its memory is not counted as the writer's."""
+class _Engine:
+    """A query engine in a child process (see :func:`_query_child`), so a query can be given
+    up after a time limit (neither engine can be interrupted) or a memory limit, and its memory
+    is not counted as the writer's."""
 
-    def __init__(self, nq_path: str, load_timeout: float):
+    def __init__(self, engine: str, location: str, load_timeout: float, mem_limit: int):
         import multiprocessing as mp  # noqa: PLC0415
 
-        self.nq_path, self.load_timeout = nq_path, load_timeout
-        self.ctx = mp.get_context("fork")
+        self.engine, self.location, self.load_timeout, self.mem_limit = engine, location, load_timeout, mem_limit
+        self.ctx = mp.get_context("spawn")
         self.proc = None
         self.load_s: float | None = None
 
     def _start(self) -> bool:
         self.conn, child = self.ctx.Pipe()
-        self.proc = self.ctx.Process(target=_rdflib_child, args=(self.nq_path, child), daemon=True)
+        self.proc = self.ctx.Process(target=_query_child, args=(self.engine, self.location, child, self.mem_limit),
+                                     daemon=True)
         self.proc.start()
-        if not self.conn.poll(self.load_timeout):
+        child.close()  # so a dead child reads as end-of-file here
+        msg = self._recv(self.load_timeout)
+        if msg is None or msg[0] != "loaded":
             self.close()
             return False
-        _, load_s = self.conn.recv()
-        self.load_s = self.load_s or load_s
+        self.load_s = self.load_s or msg[1]
         return True
+
+    def _recv(self, timeout: float):
+        """The child's next message; None on timeout or if it died."""
+        try:
+            if not self.conn.poll(timeout):
+                return None
+            return self.conn.recv()
+        except (EOFError, OSError):
+            return None
 
     def run(self, sparql: str, repeat: int, budget_s: float, timeout: float) -> dict:
         if self.proc is None and not self._start():
-            return {"rdflib_error": f"load took over {self.load_timeout:g} s"}
+            return {"error": f"load failed or took over {self.load_timeout:g} s"}
         self.conn.send((sparql, repeat, budget_s))
-        if not self.conn.poll(timeout):
+        msg = self._recv(timeout)
+        if msg is None:
+            alive = self.proc.is_alive()
             self.close()  # the next query starts a fresh child
-            return {"rdflib_error": f"timeout: over {timeout:g} s"}
-        msg = self.conn.recv()
+            return {"error": f"timeout: over {timeout:g} s" if alive else "process died (out of memory?)"}
         if msg[0] == "error":
-            return {"rdflib_error": msg[1]}
+            return {"error": msg[1]}
         _, times, n = msg
-        return {"rdflib_rows": n, "rdflib_median_ms": statistics.median(times) * 1e3,
-                "rdflib_p95_ms": _p95(times) * 1e3, "rdflib_runs": len(times)}
+        return {"rows": n, "median_ms": statistics.median(times) * 1e3, "p95_ms": _p95(times) * 1e3,
+                "runs": len(times)}
 
     def close(self) -> None:
         if self.proc is not None:
@@ -329,14 +356,18 @@ class _Rdflib:
 
 
 def bench_queries(store: GraphStore, *, repeat: int, rdflib_max: int, budget_s: float,
-                  rdflib_timeout: float = 300.0, tmp: Path | None = None) -> dict:
-    """Latency of every named query on Oxigraph and (stores up to ``rdflib_max`` triples) on
-    rdflib with the same N-Quads; row counts compared. An rdflib query that runs over
-    ``rdflib_timeout`` seconds is reported as a timeout."""
+                  rdflib_timeout: float = 300.0, tmp: Path | None = None, rdflib_mem: int = 6 << 30,
+                  ox_timeout: float = 300.0, ox_mem: int = 6 << 30) -> dict:
+    """Latency of every named query on Oxigraph (the store opened read-only in a child process)
+    and, for stores up to ``rdflib_max`` triples, on rdflib with the same N-Quads; row counts
+    compared. A query over its engine's time limit is reported as a timeout, one that needs
+    more than its memory limit as an error (both engines run in capped child processes)."""
     from graph.queries import load_queries, render  # noqa: PLC0415
 
     params = pick_params(store)
     triples = len(store)
+    store.flush()
+    oxe = _Engine("oxigraph", store.location, load_timeout=600.0, mem_limit=ox_mem)
     rl = None
     nq_file = None
     if triples <= rdflib_max:
@@ -345,20 +376,29 @@ def bench_queries(store: GraphStore, *, repeat: int, rdflib_max: int, budget_s: 
         fd, nq_file = tempfile.mkstemp(suffix=".nq", dir=tmp)
         os.close(fd)
         store.ox.dump(output=nq_file, format=ox.RdfFormat.N_QUADS)
-        rl = _Rdflib(nq_file, load_timeout=max(600.0, triples / 2000))
+        rl = _Engine("rdflib", nq_file, load_timeout=max(600.0, triples / 2000), mem_limit=rdflib_mem)
     results = {}
     try:
         for q in load_queries().values():
             sparql = render(q, params[q.name])
-            ox_times, ox_rows = _time(lambda s=sparql: len(store.select(s)[1]), repeat, budget_s)
-            row = {"params": params[q.name], "rows": ox_rows, "ox_median_ms": statistics.median(ox_times) * 1e3,
-                   "ox_p95_ms": _p95(ox_times) * 1e3, "ox_runs": len(ox_times)}
+            o = oxe.run(sparql, repeat, budget_s, ox_timeout)
+            row = {"params": params[q.name]}
+            if "error" in o:
+                row["ox_error"] = o["error"]
+            else:
+                row.update(rows=o["rows"], ox_median_ms=o["median_ms"], ox_p95_ms=o["p95_ms"], ox_runs=o["runs"])
             if rl is not None:
-                row.update(rl.run(sparql, repeat, budget_s, rdflib_timeout))
-                if "rdflib_median_ms" in row:
-                    row["ratio"] = row["rdflib_median_ms"] / max(row["ox_median_ms"], 1e-6)
+                r = rl.run(sparql, repeat, budget_s, rdflib_timeout)
+                if "error" in r:
+                    row["rdflib_error"] = r["error"]
+                else:
+                    row.update(rdflib_rows=r["rows"], rdflib_median_ms=r["median_ms"], rdflib_p95_ms=r["p95_ms"],
+                               rdflib_runs=r["runs"])
+                    if "ox_median_ms" in row:
+                        row["ratio"] = row["rdflib_median_ms"] / max(row["ox_median_ms"], 1e-6)
             results[q.name] = row
     finally:
+        oxe.close()
         if rl is not None:
             rl.close()
         if nq_file:
@@ -414,7 +454,7 @@ def ensure_corpus(cache: Path, count: int, *, seed: int, mean_kb: float, workers
 
 def run_curve(sizes: list[int], *, cache: Path, tmp: Path, seed: int, mean_kb: float, dup_rate: float,
               workers: int, process, repeat: int, rdflib_max: int, budget_s: float, use_tracemalloc: bool,
-              fast: bool = False, rdflib_timeout: float = 300.0) -> list[dict]:
+              fast: bool = False, rdflib_timeout: float = 300.0, mem_limit: int = 6 << 30) -> list[dict]:
     """Part 2 (see module docstring)."""
     corpus = ensure_corpus(cache, max(sizes), seed=seed, mean_kb=mean_kb, workers=workers, dup_rate=dup_rate)
     folders = sorted(p for p in corpus.iterdir() if p.is_dir())
@@ -443,7 +483,8 @@ def run_curve(sizes: list[int], *, cache: Path, tmp: Path, seed: int, mean_kb: f
         for f in r["failures"][:10]:
             print("  FAILED", f["reason"])
         r["query"] = bench_queries(st, repeat=repeat, rdflib_max=rdflib_max, budget_s=budget_s,
-                                   rdflib_timeout=rdflib_timeout, tmp=tmp)
+                                   rdflib_timeout=rdflib_timeout, tmp=tmp, ox_timeout=rdflib_timeout,
+                                   rdflib_mem=mem_limit, ox_mem=mem_limit)
         _print_queries(r["query"])
         rows.append(r)
         prev = n
@@ -457,14 +498,19 @@ def _print_queries(q: dict) -> None:
                                                       else " (rdflib skipped: above --rdflib-max-triples)"))
     print(f"   {'query':<26}{'rows':>7}{'ox med ms':>11}{'ox p95':>9}{'rdflib med':>12}{'rdflib p95':>12}{'ratio':>8}")
     for name, r in q["queries"].items():
-        rl_med = f"{r['rdflib_median_ms']:,.1f}" if "ratio" in r else "-"
-        rl_p95 = f"{r['rdflib_p95_ms']:,.1f}" if "ratio" in r else "-"
+        rl_med = f"{r['rdflib_median_ms']:,.1f}" if "rdflib_median_ms" in r else "-"
+        rl_p95 = f"{r['rdflib_p95_ms']:,.1f}" if "rdflib_p95_ms" in r else "-"
         ratio = f"{r['ratio']:,.0f}×" if "ratio" in r else "-"
-        mism = "" if "ratio" not in r or r["rdflib_rows"] == r["rows"] else f"  (rdflib rows {r['rdflib_rows']})"
+        note = ""
+        if "rdflib_rows" in r and "rows" in r and r["rdflib_rows"] != r["rows"]:
+            note = f"  (rdflib rows {r['rdflib_rows']})"
+        if "ox_error" in r:
+            note += f"  (oxigraph: {r['ox_error']})"
         if "rdflib_error" in r:
-            mism = f"  (rdflib: {r['rdflib_error']})"
-        print(f"   {name:<26}{r['rows']:>7}{r['ox_median_ms']:>11,.1f}{r['ox_p95_ms']:>9,.1f}{rl_med:>12}{rl_p95:>12}"
-              f"{ratio:>8}{mism}")
+            note += f"  (rdflib: {r['rdflib_error']})"
+        ox_cells = (f"{r['rows']:>7}{r['ox_median_ms']:>11,.1f}{r['ox_p95_ms']:>9,.1f}" if "ox_median_ms" in r
+                    else f"{'-':>7}{'-':>11}{'-':>9}")
+        print(f"   {name:<26}{ox_cells}{rl_med:>12}{rl_p95:>12}{ratio:>8}{note}")
     print("   params: " + "; ".join(f"{k} {v}" for k, v in ((n, r["params"]) for n, r in q["queries"].items()) if v))
 
 
@@ -484,6 +530,9 @@ def _print_curve(rows: list[dict]) -> None:
         cells = []
         for r in rows:
             q = r["query"]["queries"][n]
+            if "ox_median_ms" not in q:
+                cells.append("fail")
+                continue
             cells.append(f"{q['ox_median_ms']:,.1f}" + (f" ({q['ratio']:,.0f}×)" if "ratio" in q
                                                         else " (err)" if "rdflib_error" in q else " (-)"))
         print(f"{n:<26}" + "".join(f"{c:>20}" for c in cells))
@@ -513,6 +562,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rdflib-max-triples", type=int, default=3_000_000,
                     help="Skip rdflib above this store size (rdflib holds ~1 kB of RAM per triple).")
     ap.add_argument("--rdflib-timeout", type=float, default=300.0, help="Give up an rdflib query after this long.")
+    ap.add_argument("--ox-timeout", type=float, default=300.0, help="Give up an Oxigraph query after this long.")
+    ap.add_argument("--mem-limit-gb", type=float, default=6.0, help="Memory cap of each query process.")
     ap.add_argument("--queries-on", type=Path, help="Only run the query benchmark on this existing store.")
     ap.add_argument("--tracemalloc", action="store_true", help="Also trace Python allocations of the writer.")
     ap.add_argument("--fast", action="store_true", help="Journaled bulk loading (build_paths(fast=True)).")
@@ -521,7 +572,8 @@ def main(argv: list[str] | None = None) -> int:
     if a.queries_on:
         st = GraphStore(a.queries_on)
         q = bench_queries(st, repeat=a.repeat, rdflib_max=a.rdflib_max_triples, budget_s=a.query_budget,
-                          rdflib_timeout=a.rdflib_timeout, tmp=a.tmp)
+                          rdflib_timeout=a.rdflib_timeout, tmp=a.tmp, ox_timeout=a.ox_timeout,
+                          rdflib_mem=int(a.mem_limit_gb * 2**30), ox_mem=int(a.mem_limit_gb * 2**30))
         _print_queries(q)
         if a.json:
             a.json.parent.mkdir(parents=True, exist_ok=True)
@@ -556,7 +608,7 @@ def main(argv: list[str] | None = None) -> int:
                                         dup_rate=a.dup_rate, workers=a.workers, process=process, repeat=a.repeat,
                                         rdflib_max=a.rdflib_max_triples, budget_s=a.query_budget,
                                         use_tracemalloc=a.tracemalloc, fast=a.fast,
-                                        rdflib_timeout=a.rdflib_timeout)
+                                        rdflib_timeout=a.rdflib_timeout, mem_limit=int(a.mem_limit_gb * 2**30))
     finally:
         if a.json:
             a.json.parent.mkdir(parents=True, exist_ok=True)

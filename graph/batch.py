@@ -779,7 +779,7 @@ def build_paths(store, paths: Iterable[str | os.PathLike], *, workers: int = 1, 
         handled(path)
     b.finish()
     if summary.documents or summary.duplicates or summary.removed or force:
-        write_meta_graph(store)
+        _meta(store, summary)
     store.flush()
     summary.seconds = time.perf_counter() - t0
     return summary
@@ -916,9 +916,18 @@ def remove_document(store, ident: str, *, process: Callable[[str], FileResult] =
             touched.append(r["g"])
     b.finish()
     if touched:
-        write_meta_graph(store)
+        _meta(store, summary)
     store.flush()
     return touched
+
+
+def _meta(store, summary: BuildSummary) -> None:
+    """:func:`write_meta_graph`, its failure a warning: the documents are written already."""
+    try:
+        write_meta_graph(store)
+    except Exception as e:  # noqa: BLE001 - a registry fault must not fail a finished build
+        summary.warnings.append(("", f"the store-level graph (document types, agency hierarchy) was not "
+                                     f"rewritten: {type(e).__name__}: {e}"))
 
 
 def write_meta_graph(store) -> None:
