@@ -96,6 +96,8 @@ class BuildSummary:
     bytes: int = 0
     seconds: float = 0.0
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    graphs: set[str] = field(default_factory=set)
+    """Named graphs (re)written by this build (what a post-build validation needs to check)."""
 
     def as_dict(self) -> dict:
         """Plain-JSON form, with throughput figures (per second of wall time)."""
@@ -203,20 +205,17 @@ def process_file(path: str) -> FileResult:
 
     Never raises: a failure comes back as ``ok=False`` with a one-line reason naming the file.
     """
-    from graph.build import build_graph, document_graph_iri, document_iri  # noqa: PLC0415
+    from graph.build import build_ntriples, document_graph_iri, document_iri  # noqa: PLC0415
     from graph.pipeline import extract_file  # noqa: PLC0415
     from graph.vocab import source_iri  # noqa: PLC0415
 
     try:
         ex = extract_file(path)
-        g = build_graph(ex)
-        nt = g.serialize(format="nt")
-        if isinstance(nt, bytes):
-            nt = nt.decode("utf-8")
+        nt, n_triples = build_ntriples(ex)
         src = ex.document.source
         doc = document_iri(ex)
         return FileResult(path=path, ok=True, graph_iri=document_graph_iri(ex), doc_iri=doc,
-                          source_iri=source_iri(src.sha256), ntriples=nt, triples=len(g), sha256=src.sha256,
+                          source_iri=source_iri(src.sha256), ntriples=nt, triples=n_triples, sha256=src.sha256,
                           fmt=src.format, size=os.path.getsize(path), text_len=len(src.text),
                           instruments=len(ex.references), agencies=len(ex.agencies), tasks=len(ex.tasks),
                           warnings=list(ex.warnings),
@@ -620,6 +619,7 @@ class _Builder:
         self.idx.drop(r.graph_iri)
         self.idx.add(g)
         sm = self.summary
+        sm.graphs.add(r.graph_iri)
         sm.replaced += existed
         sm.triples += r.triples
         sm.instruments += r.instruments

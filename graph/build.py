@@ -111,12 +111,56 @@ def document_iri(ex: Extraction) -> str:
                           year=_year(m.date_issued, number), jurisdiction=jur, name=name)
 
 
+_NT_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r"}
+_NT_ESCAPES.update({c: f"\\u{c:04X}" for c in range(0x20) if c not in (0x0A, 0x0D)})
+_NT_ESCAPES.update({0x7F: "\\u007F"})
+
+
+def nt_term(term) -> str:
+    """One RDF term (rdflib ``URIRef`` or ``Literal``) in N-Triples syntax.
+
+    IRIs are written as given (the builder mints them with :mod:`graph.vocab`, which only makes
+    valid IRIs); literal lexical forms are escaped per RDF 1.1 N-Triples §2.4 (``\\``, ``"``,
+    line breaks, and other control characters as ``\\uXXXX``,
+    https://www.w3.org/TR/n-triples/#grammar-production-STRING_LITERAL_QUOTE). Raises
+    ``TypeError`` for a blank node or any other term kind (the builder makes none).
+    """
+    if isinstance(term, Literal):
+        lex = '"' + str(term).translate(_NT_ESCAPES) + '"'
+        if term.language:
+            return f"{lex}@{term.language}"
+        if term.datatype is not None and term.datatype != XSD.string:
+            return f"{lex}^^<{term.datatype}>"
+        return lex
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    raise TypeError(f"not an IRI or literal: {term!r}")
+
+
+class _Triples:
+    """An ordered set of triples kept as N-Triples lines (far cheaper than an rdflib Graph for
+    a graph that is only written out). ``add`` has rdflib's signature."""
+
+    __slots__ = ("lines",)
+
+    def __init__(self) -> None:
+        self.lines: dict[str, None] = {}
+
+    def add(self, triple: tuple) -> None:
+        s, p, o = triple
+        self.lines[f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n"] = None
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def ntriples(self) -> str:
+        return "".join(self.lines)
+
+
 class _Builder:
     def __init__(self, ex: Extraction):
         self.ex = ex
-        self.g = Graph()
-        for k, v in PREFIXES.items():
-            self.g.bind(k, v)
+        self.g = _Triples()
         self.doc = URIRef(document_iri(ex))
         self.src = URIRef(source_iri(ex.document.source.sha256 or _sha(ex.document.text)))
         self.locality = ex.document.metadata.locality
@@ -367,7 +411,7 @@ class _Builder:
             self.add(node, ROLE_PROPERTY.get(a.role, PLG.responsibleAgency), target, a.span or t.span,
                      quote=t.summary, cue=a.role)
 
-    def build(self) -> Graph:
+    def build(self) -> _Triples:
         self.document()
         self.references()
         self.tasks(self.agencies())
@@ -382,14 +426,30 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def build_ntriples(ex: Extraction) -> tuple[str, int]:
+    """Turn one :class:`~graph.models.Extraction` into N-Triples: ``(text, triple count)``.
+
+    The text is UTF-8-ready N-Triples (one triple per line, each once, in a deterministic
+    order); the batch writer loads it directly. Same triples as :func:`build_graph`.
+    Pure function of its input; raises nothing on a well-formed Extraction.
+    """
+    t = _Builder(ex).build()
+    return t.ntriples(), len(t)
+
+
 def build_graph(ex: Extraction) -> Graph:
     """Turn one :class:`~graph.models.Extraction` into an rdflib :class:`~rdflib.Graph`.
 
     Pure function of its input. The graph holds the document, its provisions, the instruments it
-    refers to, agencies, tasks and ``plg:Evidence`` provenance nodes. Raises nothing on a
-    well-formed Extraction.
+    refers to, agencies, tasks and ``plg:Evidence`` provenance nodes (the project's prefixes
+    bound). Raises nothing on a well-formed Extraction.
     """
-    return _Builder(ex).build()
+    nt, _ = build_ntriples(ex)
+    g = Graph()
+    for k, v in PREFIXES.items():
+        g.bind(k, v)
+    g.parse(data=nt, format="nt")
+    return g
 
 
 def document_graph_iri(ex: Extraction) -> str:

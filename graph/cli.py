@@ -69,10 +69,10 @@ def build(
         _fail(str(e))
     report = summary.as_dict()
     violations = None
-    if validate and summary.documents:
+    if validate and summary.graphs:
         from graph.validate import validate_store  # noqa: PLC0415
 
-        conforms, violations, _ = validate_store(st)
+        conforms, violations, _ = validate_store(st, graphs=sorted(summary.graphs), workers=workers)
         report["shacl_conforms"] = conforms
         report["shacl_violations"] = violations
     if as_json:
@@ -86,7 +86,8 @@ def build(
             f"time: {summary.seconds:.2f} s ({report['documents_per_s']} documents/s, "
             f"{report['mb_per_s']} MB/s, {report['triples_per_s']} triples/s)")
         if violations is not None:
-            typer.echo(f"SHACL: {'conforms' if not violations else f'{len(violations)} violation(s)'}")
+            typer.echo(f"SHACL ({len(summary.graphs)} graph(s) written): "
+                       f"{'conforms' if not violations else f'{len(violations)} violation(s)'}")
             for v in violations[:20]:
                 typer.echo(f"  - {v}")
         for _p, r in summary.failures:
@@ -230,12 +231,13 @@ def extract(file: str = typer.Argument(..., help="A document file (txt, md, html
 
 
 @app.command()
-def validate(store: str = typer.Option(None, "--store", help=STORE_HELP)) -> None:
-    """Validate the store against ontology/shapes.ttl (SHACL); exit 1 on violations."""
+def validate(store: str = typer.Option(None, "--store", help=STORE_HELP),
+             workers: int = typer.Option(1, "--workers", "-j", help="Validation processes.")) -> None:
+    """Validate the store against ontology/shapes.ttl (SHACL), graph by graph; exit 1 on violations."""
     from graph.validate import validate_store  # noqa: PLC0415
 
     try:
-        conforms, violations, _ = validate_store(_store(store))
+        conforms, violations, _ = validate_store(_store(store), workers=workers)
     except PolicyGraphError as e:
         _fail(str(e))
     if conforms:

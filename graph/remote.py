@@ -263,6 +263,11 @@ class RemoteStore:
         keys = {str(PLG.contentHash): "sha256", str(PLG.sourcePath): "path"}
         return {keys[s["p"].value]: s["o"].value for s in res}
 
+    def graph_ntriples(self, graph_iri: str) -> bytes:
+        """The triples of one named graph as UTF-8 N-Triples (empty if the graph is absent)."""
+        res = self._raw_query(f"SELECT ?s ?p ?o WHERE {{ GRAPH {ox.NamedNode(graph_iri)} {{ ?s ?p ?o }} }}")
+        return ox.serialize([ox.Triple(r["s"], r["p"], r["o"]) for r in res], format=ox.RdfFormat.N_TRIPLES)
+
     _ALL_QUADS = ("{ GRAPH ?g { ?s ?p ?o } } UNION "
                   "{ ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g2 { ?s ?p ?o } } }")
     """Every quad once, whether the server's default graph is its own graph or the union."""

@@ -157,6 +157,10 @@ class GraphStore:
                 out[key] = q.object.value
         return out
 
+    def graph_ntriples(self, graph_iri: str) -> bytes:
+        """The triples of one named graph as UTF-8 N-Triples (empty if the graph is absent)."""
+        return self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph_iri))
+
     def __len__(self) -> int:
         return len(self.ox)
 
