@@ -16,6 +16,14 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from fixtures_docs import (
+    HTML_BOILERPLATE_WORDS,
+    NoUnicodeFont,
+    find_unicode_font,
+    make_docx,
+    make_html,
+    make_pdf,
+)
 
 from graph.errors import ReadError, UnsupportedEncodingError, UnsupportedFormatError
 from graph.ingest import legacy
@@ -25,14 +33,6 @@ from graph.ingest.readers import (
     detect_format,
     html_to_text,
     read_source,
-)
-from tests.fixtures_docs import (
-    HTML_BOILERPLATE_WORDS,
-    NoUnicodeFont,
-    find_unicode_font,
-    make_docx,
-    make_html,
-    make_pdf,
 )
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -328,8 +328,8 @@ def test_html_paragraphs_breaks_and_tables():
       <tr><td>1</td><td><p>Tuyên truyền</p><p>phổ biến</p></td><td>Sở Y tế</td></tr></table>
       <p>Điều 2. Hết.</p></div></div></body></html>"""
     text = html_to_text(html)
-    assert text.splitlines() == [
-        "Điều 1.", "Nội dung thứ nhất",
+    assert text.split("\n\n") == [
+        "Điều 1.\nNội dung thứ nhất",  # <br>: a line break inside the paragraph
         "STT | Nhiệm vụ | Cơ quan chủ trì",
         "1 | Tuyên truyền phổ biến | Sở Y tế",
         "Điều 2. Hết.",
@@ -340,7 +340,7 @@ def test_html_layout_table_read_as_blocks():
     html = """<html><body><main><table><tr><td><p>ỦY BAN NHÂN DÂN</p>
       <table><tr><td>a</td><td>b</td></tr></table></td></tr></table>
       <table><tr><td>Một cột</td></tr><tr><td>Dòng hai</td></tr></table></main></body></html>"""
-    assert html_to_text(html).splitlines() == ["ỦY BAN NHÂN DÂN", "a | b", "Một cột", "Dòng hai"]
+    assert html_to_text(html).split("\n\n") == ["ỦY BAN NHÂN DÂN", "a | b", "Một cột", "Dòng hai"]
 
 
 def test_html_scripts_never_reach_the_text():
@@ -360,7 +360,7 @@ def test_thuvienphapluat_like_page_form_wrapper_is_kept():
     html = """<html><body><form id="aspnetForm" method="post"><nav><a>Trang chủ</a></nav>
       <div id="divContentDoc"><div class="content1"><p>QUYẾT ĐỊNH</p><p>Điều 1. Ban hành kế hoạch.</p>
       </div></div><form class="search"><input value="x"><p>Tìm kiếm</p></form></form></body></html>"""
-    assert html_to_text(html).splitlines() == ["QUYẾT ĐỊNH", "Điều 1. Ban hành kế hoạch."]
+    assert html_to_text(html).split("\n\n") == ["QUYẾT ĐỊNH", "Điều 1. Ban hành kế hoạch."]
 
 
 def test_html_without_portal_container_finds_the_body():
@@ -380,7 +380,7 @@ def test_html_without_portal_container_finds_the_body():
       <p>KẾ HOẠCH</p>{citations}<p>Ủy ban nhân dân tỉnh ban hành Kế hoạch thực hiện như sau:</p>
       <p>I. MỤC ĐÍCH, YÊU CẦU</p><p>1. Nâng cao nhận thức của các cấp, các ngành về công tác trẻ em.</p>
       </div></body></html>"""
-    lines = html_to_text(html).splitlines()
+    lines = html_to_text(html).split("\n\n")
     assert lines[0] == "ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG"
     assert lines[2] == "Căn cứ Nghị định số 1/2024/NĐ-CP ngày 01 tháng 6 năm 2024 của Chính phủ;"
     assert lines[-1].startswith("1. Nâng cao nhận thức")
@@ -392,6 +392,186 @@ def test_nested_chrome_is_removed_safely():
             + "<object><object><object>y</object></object></object>" * 50
             + "<div class='content1'><nav><nav>z</nav></nav><p>Nội dung văn bản</p></div></body></html>")
     assert html_to_text(html) == "Nội dung văn bản"
+
+
+
+# ---------------------------------------------------------------------------------------------
+# paragraph convention of HTML/DOCX/PDF text: the portals' text form, which the parser reads
+# (a blank line ends a paragraph, a single newline is a line break inside it)
+
+HTML_BLOCKS = [
+    ("paragraphs", "<p>I. MỤC ĐÍCH, YÊU CẦU</p><p>1. Mục đích</p>", "I. MỤC ĐÍCH, YÊU CẦU\n\n1. Mục đích"),
+    ("br inside a paragraph", "<p>ỦY BAN NHÂN DÂN<br>TỈNH ĐẮK NÔNG</p><p>-------</p>",
+     "ỦY BAN NHÂN DÂN\nTỈNH ĐẮK NÔNG\n\n-------"),
+    ("double br", "<div>Số: 377/KH-UBND<br><br>Đắk Nông, ngày 13 tháng 6 năm 2024</div>",
+     "Số: 377/KH-UBND\n\nĐắk Nông, ngày 13 tháng 6 năm 2024"),
+    ("nbsp paragraph and nested blocks",
+     "<div><p>Đắk Nông, ngày 13 tháng 6 năm 2024</p><p>&nbsp;</p><div><h2>KẾ HOẠCH</h2></div></div>",
+     "Đắk Nông, ngày 13 tháng 6 năm 2024\n\nKẾ HOẠCH"),
+    ("inline markup and links keep the words together",
+     '<p><b>1.</b>\n  <span>Thực hiện</span> <a href="/vb">Chỉ thị số 28-CT/TW</a>, ngày 25/12/2023</p>',
+     "1. Thực hiện Chỉ thị số 28-CT/TW, ngày 25/12/2023"),
+    ("table rows are paragraphs",
+     "<p>Căn cứ</p><table><tr><td>Nơi nhận:</td><td>TM. UỶ BAN NHÂN DÂN</td></tr>"
+     "<tr><td>- Như Điều 3;</td><td>CHỦ TỊCH</td></tr></table><p>Hết</p>",
+     "Căn cứ\n\nNơi nhận: | TM. UỶ BAN NHÂN DÂN\n\n- Như Điều 3; | CHỦ TỊCH\n\nHết"),
+    ("pre keeps its lines", "<pre>ỦY BAN NHÂN DÂN\nTỈNH ĐẮK NÔNG\n\nSố: 377/KH-UBND</pre>",
+     "ỦY BAN NHÂN DÂN\nTỈNH ĐẮK NÔNG\n\nSố: 377/KH-UBND"),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), [c[1:] for c in HTML_BLOCKS], ids=[c[0] for c in HTML_BLOCKS])
+def test_html_blocks_become_paragraphs_and_br_a_line_break(html, expected):
+    assert html_to_text(f'<html><body><div class="content1">{html}</div></body></html>') == expected
+
+
+def test_docx_paragraphs_line_breaks_and_tables(tmp_path):
+    """Paragraphs → blank-line separated; ``<w:br/>`` → newline; table rows → paragraphs of
+    cells joined by " | "; empty paragraphs collapse."""
+    import docx
+
+    d = docx.Document()
+    p = d.add_paragraph("ỦY BAN NHÂN DÂN")
+    p.add_run().add_break()
+    p.add_run("TỈNH ĐẮK NÔNG")
+    d.add_paragraph("")
+    d.add_paragraph("")
+    q = d.add_paragraph()
+    q.add_run("1.").bold = True
+    q.add_run(" Mục\tđích")
+    t = d.add_table(rows=2, cols=2)
+    for r, cells in enumerate([("Nơi nhận:", "TM. UỶ BAN NHÂN DÂN"), ("- Như trên;", "CHỦ TỊCH")]):
+        for c, value in enumerate(cells):
+            t.rows[r].cells[c].text = value
+    d.add_paragraph("Hết")
+    d.save(str(tmp_path / "a.docx"))
+    assert read_source(tmp_path / "a.docx").text == (
+        "ỦY BAN NHÂN DÂN\nTỈNH ĐẮK NÔNG\n\n1. Mục đích\n\nNơi nhận: | TM. UỶ BAN NHÂN DÂN\n\n"
+        "- Như trên; | CHỦ TỊCH\n\nHết")
+
+
+def test_generated_docx_and_html_keep_the_text_paragraphs(main_text, tmp_path):
+    """The makers map blank lines to paragraphs and single newlines to line breaks; the readers
+    give them back: same text, whitespace-only lines aside."""
+    def norm(t: str) -> str:
+        lines = [" ".join(x.split()) for x in t.splitlines()]
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+    for made in (make_docx(main_text, tmp_path / "m.docx"), make_html(main_text, tmp_path / "m.html")):
+        assert read_source(made).text == norm(main_text), made.name
+
+
+# PDF: lines → paragraphs. Geometry in points: text column 60–550, line pitch 17, font 11.
+
+def _line(text: str, x0: float, x1: float, top: float, page: int = 0, size: float = 11.0):
+    from graph.ingest.readers import _PdfLine
+
+    first = text.split(" ")[0]
+    return _PdfLine(text, x0, x1, top, top + 11, page, 842.0, size, len(first) * 0.55 * size)
+
+
+FULL = 550.0
+BODY = "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015 và Luật"
+PDF_JOINS = [
+    ("wrapped line re-joined",
+     [("- Nhằm tạo sự chuyển biến tích cực về nhận thức và hành động của các cấp ủy", 60, FULL),
+      ("đảng, chính quyền, Mặt trận Tổ quốc.", 60, 250)],
+     "- Nhằm tạo sự chuyển biến tích cực về nhận thức và hành động của các cấp ủy đảng, chính quyền, "
+     "Mặt trận Tổ quốc."),
+    ("short lines of a header block stay lines",
+     [("ỦY BAN NHÂN DÂN", 60, 160), ("TỈNH ĐẮK NÔNG", 60, 150), (BODY, 60, FULL)],
+     "ỦY BAN NHÂN DÂN\nTỈNH ĐẮK NÔNG\n" + BODY),
+    ("a gap wider than the line spacing is a paragraph break",
+     [("ỦY BAN NHÂN DÂN", 60, 160), ("TỈNH ĐẮK NÔNG", 60, 150, 17), ("Số: 377/KH-UBND", 60, 160, 46),
+      ("Đắk Nông, ngày 13 tháng 6 năm 2024", 60, 300, 63)],
+     "ỦY BAN NHÂN DÂN\nTỈNH ĐẮK NÔNG\n\nSố: 377/KH-UBND\nĐắk Nông, ngày 13 tháng 6 năm 2024"),
+    ("first-line indent after a full line starts a paragraph",
+     [("trong việc thực hiện tốt các mục tiêu, nhiệm vụ và giải pháp nâng cao chất", 60, FULL),
+      ("- Tăng cường sự lãnh đạo, chỉ đạo, quản lý của các cấp chính quyền đối", 88, FULL)],
+     "trong việc thực hiện tốt các mục tiêu, nhiệm vụ và giải pháp nâng cao chất\n\n"
+     "- Tăng cường sự lãnh đạo, chỉ đạo, quản lý của các cấp chính quyền đối"),
+    ("a number broken after its hyphen is re-joined without a space",
+     [("Căn cứ Nghị định số 144/2021/NĐ-", 60, FULL), ("CP ngày 31/12/2021 của Chính phủ;", 60, 300)],
+     "Căn cứ Nghị định số 144/2021/NĐ-CP ngày 31/12/2021 của Chính phủ;"),
+    ("a soft hyphen at the line end is dropped",
+     [("công tác chăm sóc, giáo dục và bảo vệ trẻ em trong tình hình mới; imple\u00ad", 60, FULL),
+      ("mentation", 60, 120)],
+     "công tác chăm sóc, giáo dục và bảo vệ trẻ em trong tình hình mới; implementation"),
+    ("a dash after a word with a space is kept apart",
+     [("phù hợp với kế hoạch phát triển kinh tế", 60, FULL), ("- xã hội của ngành, địa phương.", 60, 250)],
+     "phù hợp với kế hoạch phát triển kinh tế - xã hội của ngành, địa phương."),
+    ("a list item after a sentence end starts a paragraph even without gap or indent",
+     [("đáp ứng yêu cầu phát triển đất nước phồn vinh, hạnh phúc.", 60, FULL),
+      ("- Tăng cường sự lãnh đạo, chỉ đạo, quản lý của các cấp chính quyền", 60, 400)],
+     "đáp ứng yêu cầu phát triển đất nước phồn vinh, hạnh phúc.\n\n"
+     "- Tăng cường sự lãnh đạo, chỉ đạo, quản lý của các cấp chính quyền"),
+    ("a centred heading after body text starts a paragraph; centred lines stay together",
+     [(BODY, 60, FULL), ("Đắk Nông, ngày 13 tháng 6 năm 2024", 60, 300), ("KẾ HOẠCH", 275, 335),
+      ("THỰC HIỆN CHƯƠNG TRÌNH SỐ 76-CTR/TU, NGÀY 13/5/2024 CỦA BAN THƯỜNG VỤ", 74, 536),
+      ("TỈNH ỦY", 285, 325)],
+     BODY + " Đắk Nông, ngày 13 tháng 6 năm 2024\n\nKẾ HOẠCH\n"
+     "THỰC HIỆN CHƯƠNG TRÌNH SỐ 76-CTR/TU, NGÀY 13/5/2024 CỦA BAN THƯỜNG VỤ TỈNH ỦY"),
+]
+
+
+@pytest.mark.parametrize(("lines", "expected"), [c[1:] for c in PDF_JOINS], ids=[c[0] for c in PDF_JOINS])
+def test_pdf_lines_joined_into_paragraphs(lines, expected):
+    from graph.ingest.readers import _pdf_text
+
+    page = [_line(t, x0, x1, (rest[0] if rest else i * 17.0)) for i, (t, x0, x1, *rest) in enumerate(lines)]
+    assert _pdf_text([page]) == expected
+
+
+def test_pdf_paragraph_across_a_page_break():
+    """The gap that shows a paragraph end is lost at a page end: a full line continues on the
+    next page; a short line ending a sentence ends the paragraph."""
+    from graph.ingest.readers import _pdf_text
+
+    cont = [[_line(BODY, 60, FULL, 700), _line("Nhằm tạo sự chuyển biến tích cực về nhận thức", 60, FULL, 717)],
+            [_line("và hành động của các cấp ủy đảng.", 60, 250, 60, page=1)]]
+    assert _pdf_text(cont) == BODY + " Nhằm tạo sự chuyển biến tích cực về nhận thức và hành động của các cấp ủy đảng."
+    ended = [[_line(BODY, 60, FULL, 700), _line("đáp ứng yêu cầu phát triển.", 60, 250, 717)],
+             [_line("Các Sở, ban, ngành, đoàn thể cấp tỉnh", 60, 300, 60, page=1)]]
+    assert _pdf_text(ended) == BODY + " đáp ứng yêu cầu phát triển.\n\nCác Sở, ban, ngành, đoàn thể cấp tỉnh"
+
+
+def test_pdf_running_heads_and_page_numbers_are_dropped():
+    from graph.ingest.readers import _drop_page_furniture
+
+    def page(n: int, head: str | None, foot: str, first_body: str) -> list:
+        lines = [_line(head, 200, 400, 40, page=n, size=8)] if head else []
+        lines += [_line(first_body, 60, 300, 70, page=n), _line(f"{BODY} {n}", 60, FULL, 87, page=n),
+                  _line(foot, 280, 320, 800, page=n, size=8)]
+        return lines
+
+    heads = ["CÔNG BÁO/Số 45 + 46/Ngày 20-6-2024", "CÔNG BÁO/Số 45 + 46/Ngày 20-6-2024", None]
+    feet = ["Trang 1/3", "- 2 -", "3"]
+    bodies = ["1. Mục đích", "2. Yêu cầu", "II. NỘI DUNG THỰC HIỆN"]
+    kept = _drop_page_furniture([page(i, heads[i], feet[i], bodies[i]) for i in range(3)])
+    assert [[ln.text for ln in p] for p in kept] == [[b, f"{BODY} {i}"] for i, b in enumerate(bodies)]
+    # one page: a head in a smaller font than the body is dropped; a body line at the top is not
+    single = [[_line("ỦY BAN NHÂN DÂN TỈNH - CÔNG BÁO", 200, 400, 40, size=8),
+               _line("ỦY BAN NHÂN DÂN", 60, 160, 70), _line(BODY, 60, FULL, 87)]]
+    assert [ln.text for ln in _drop_page_furniture(single)[0]] == ["ỦY BAN NHÂN DÂN", BODY]
+
+
+def test_pdf_ruled_table_read_as_rows(tmp_path):
+    """A bordered table (as a word processor exports it) is read row by row, cells joined by
+    " | " and empty cells ending a row dropped, like the DOCX and HTML readers; text around it
+    keeps its paragraphs; multi-line cells are one cell."""
+    if find_unicode_font() is None:
+        pytest.skip("no TrueType font with Vietnamese glyphs (Debian: fonts-dejavu-core)")
+    rows = ["STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp",
+            "1 | Tuyên truyền, phổ biến Chỉ thị số 28-CT/TW ngày 25/12/2023 của Bộ Chính trị"
+            " | Sở Lao động - Thương binh và Xã hội | Các sở, ban, ngành, đoàn thể cấp tỉnh",
+            "2 | Kiểm tra, giám sát | Sở Tư pháp"]
+    text = ("Điều 3. Chánh Văn phòng UBND tỉnh chịu trách nhiệm thi hành Quyết định này./.\n\n"
+            + "\n".join(rows) + "\n\nKẾ HOẠCH")
+    for made in (make_pdf(text, tmp_path / "t.pdf"), make_docx(text, tmp_path / "t.docx"),
+                 make_html(text, tmp_path / "t.html")):
+        assert read_source(made).text.split("\n\n") == [
+            "Điều 3. Chánh Văn phòng UBND tỉnh chịu trách nhiệm thi hành Quyết định này./.", *rows, "KẾ HOẠCH",
+        ], made.name
 
 
 def test_format_detected_from_content_not_extension(main_text, tmp_path):

@@ -12,6 +12,14 @@ Unicode container (a DOCX in ``.VnTime``, an HTML page declared ISO-8859-1 in ``
 is converted too; ``encoding`` then names the legacy encoding. The returned text is always
 NFC.
 
+HTML, DOCX and PDF text follows the convention of the plain-text corpus (the legal portals'
+text form, which :mod:`graph.ingest.parse` and the extractors read): a blank line ends a
+paragraph, a single newline is a line break inside one (see :func:`_join_blocks`), so a
+document gives the same extraction in every format (``tests/test_format_equivalence.py``).
+PDF lines are put back into paragraphs from their geometry (:func:`_pdf_text`), ruled tables
+are read row by row (:func:`_pdf_tables`), page furniture is dropped
+(:func:`_drop_page_furniture`).
+
 Every failure is a :class:`~graph.errors.ReadError` (or its subclasses
 :class:`~graph.errors.UnsupportedEncodingError`, :class:`~graph.errors.UnsupportedFormatError`)
 whose message starts with the file name; no other exception escapes :func:`read_source`.
@@ -25,6 +33,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from graph.errors import ReadError, UnsupportedEncodingError, UnsupportedFormatError
@@ -58,7 +67,10 @@ def read_source(path: str | Path, *, data: bytes | None = None, max_bytes: int =
     ``data`` — the file's bytes, if already in memory; ``max_bytes`` — size limit.
 
     Output: :class:`~graph.models.SourceText` with ``text`` (NFC; for HTML/DOCX/PDF the
-    extracted body text: paragraphs one per line, table rows as cells joined by ``" | "``),
+    extracted body text in the plain-text corpus's convention: paragraphs separated by one
+    blank line, line breaks inside a paragraph (``<br>``, ``<w:br/>``, a header block's short
+    PDF lines) as single newlines, wrapped PDF lines re-joined, each table row a paragraph of
+    cells joined by ``" | "``; PDF running heads, footers and page numbers removed),
     ``format`` (``txt``, ``markdown``, ``html``, ``docx``, ``pdf``), ``encoding`` (``utf-8``,
     ``utf-8-sig``, ``utf-16``, ``cp1258``, ``tcvn3``, ``vni``; ``None`` for DOCX/PDF unless
     legacy-font text was converted) and ``sha256`` of the bytes.
@@ -413,8 +425,9 @@ def html_to_text(html: str, name: str = "<html>") -> str:
     takes the portal's content container (``#divContentDoc``, ``.content1`` of
     thuvienphapluat.vn, ``#toanvancontent`` of vbpl.vn, ``.fulltext``, ``article``, ``main``)
     when there is one, else the block holding most of the text after boilerplate (class/id
-    names like ``menu``, ``sidebar``, link lists) is removed. Paragraphs, ``<br>`` and other
-    blocks become line breaks; rows of data tables become one line each, cells joined by
+    names like ``menu``, ``sidebar``, link lists) is removed. Paragraphs, headings and other
+    blocks are separated by a blank line, ``<br>`` is a single newline (two ``<br>`` in a row
+    make a paragraph break); rows of data tables become one paragraph each, cells joined by
     ``" | "``; layout tables (one column, or tables inside cells) are read as blocks.
 
     Raises :class:`~graph.errors.ReadError` when the markup nests deeper than
@@ -611,7 +624,8 @@ def _is_data_table(table) -> bool:
 
 
 def _render(root) -> str:
-    """Iterative walk (no recursion: safe on deep markup) producing lines of text."""
+    """Iterative walk (no recursion: safe on deep markup) producing the text: blocks separated
+    by a blank line, ``<br>`` a line break inside a block (see :func:`_join_blocks`)."""
     out: list[str] = []
     cell_depth = 0
     pre_depth = 0
@@ -620,7 +634,7 @@ def _render(root) -> str:
     stack: list[tuple[object, bool]] = [(root, False)]
 
     def brk() -> None:
-        out.append("\n" if cell_depth == 0 else " ")
+        out.append("\n\n" if cell_depth == 0 else " ")
 
     while stack:
         node, leaving = stack.pop()
@@ -674,12 +688,33 @@ def _render(root) -> str:
             child = child.next
         for child in reversed(children):
             stack.append((child, False))
-    lines = []
-    for line in "".join(out).split("\n"):
+    return _join_blocks("".join(out).split("\n"))
+
+
+_TRAILING_CELLS = re.compile(r"(?: \|[ \u00a0]*)+$")
+
+
+def _join_blocks(lines) -> str:
+    """Lines → text in the convention of the plain-text corpus (the portals' text form, which
+    the parser and extractors read): a paragraph break is one blank line, a line break inside
+    a paragraph (a ``<br>``, a header block's short lines) is a single newline. Runs of spaces
+    collapse to one; empty cells ending a table row are dropped (``"a | b | |"`` → ``"a | b"``);
+    lines holding only spaces, NBSP or table pipes count as blank; runs of blank lines
+    collapse to one; none at either end."""
+    out: list[str] = []
+    blank = False
+    for line in lines:
         line = re.sub(r"[ \t\r\f\v]+", " ", line).strip(" \t")
-        if line and line.strip(" |\u00a0"):
-            lines.append(line)
-    return "\n".join(lines)
+        if line.endswith(" |"):
+            line = _TRAILING_CELLS.sub("", line)
+        if not line or not line.strip(" |\u00a0"):
+            blank = True
+            continue
+        if out:
+            out.append("\n\n" if blank else "\n")
+        out.append(line)
+        blank = False
+    return "".join(out)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -689,6 +724,11 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _read_docx(data: bytes, name: str, max_bytes: int) -> str:
+    """Body text of a DOCX (python-docx): paragraphs (also inside content controls) separated
+    by a blank line, ``<w:br/>`` a newline, tabs a space, each table row a paragraph of cells
+    joined by ``" | "`` (a cell's paragraphs and nested tables joined by spaces). Headers,
+    footers, footnotes and text boxes are not read. Raises :class:`ReadError` for a corrupt
+    archive or one unpacking to more than 20 × ``max_bytes`` (at least 100 MB)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
@@ -711,20 +751,22 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> str:
         body = document.element.body
     except Exception as e:
         raise ReadError(name, f"corrupt DOCX: {_short(e)}") from e
-    lines: list[str] = []
+    lines: list[str] = []  # "" separates paragraphs (see _join_blocks)
     stack = list(reversed(list(body.iterchildren())))
     while stack:
         el = stack.pop()
         tag = el.tag
         if tag == f"{_W}p":
-            lines.append(Paragraph(el, document).text)
+            lines.extend(Paragraph(el, document).text.replace("\t", " ").split("\n"))
+            lines.append("")
         elif tag == f"{_W}tbl":
-            lines.extend(_docx_table(el, document, Paragraph))
+            for row in _docx_table(el, document, Paragraph):
+                lines.extend((row, ""))
         elif tag in (f"{_W}sdt", f"{_W}customXml", f"{_W}sdtContent"):
             inner = el.find(f"{_W}sdtContent") if tag == f"{_W}sdt" else el
             if inner is not None:
                 stack.extend(reversed(list(inner.iterchildren())))
-    return "\n".join(lines)
+    return _join_blocks(lines)
 
 
 def _docx_cells(tr) -> list:
@@ -771,20 +813,20 @@ def _read_pdf(data: bytes, name: str) -> str:
 
     for noisy in ("pdfminer", "pdfplumber"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
-    pages: list[str] = []
+    pages: list[list[_PdfLine]] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if not pdf.pages:
                 raise ReadError(name, "PDF has no pages")
-            for page in pdf.pages:
-                pages.append(page.extract_text() or "")
+            for number, page in enumerate(pdf.pages):
+                pages.append(_pdf_page_lines(page, number))
     except ReadError:
         raise
     except Exception as e:
         if _encrypted(e):
             raise ReadError(name, "PDF is encrypted (password-protected)") from e
         raise ReadError(name, f"corrupt PDF: {type(e).__name__}: {_short(e)}") from e
-    text = "\n".join(p.strip("\n") for p in pages)
+    text = _pdf_text(_drop_page_furniture(pages))
     if not text.strip():
         raise ReadError(name, "no text layer: scanned PDF needs OCR")
     cids = len(_CID.findall(text))
@@ -792,6 +834,240 @@ def _read_pdf(data: bytes, name: str) -> str:
         raise ReadError(name, "PDF text layer is unreadable (fonts without a Unicode map, "
                               f"{cids} '(cid:…)' glyph codes): needs OCR")
     return text
+
+
+@dataclass(slots=True)
+class _PdfLine:
+    """One text line of a PDF page (pdfplumber's line clustering), in PDF points from the
+    page's top-left corner; ``first_w`` is the width of its first word, ``size`` the font size
+    of its first character; ``table`` marks a row of a ruled table (``text`` = cells joined by
+    ``" | "``)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    page: int
+    page_height: float
+    size: float = 0.0
+    first_w: float = 0.0
+    table: bool = False
+
+
+def _pdf_page_lines(page, number: int) -> list[_PdfLine]:
+    """The lines of one page, top to bottom, with each ruled table (:func:`_pdf_tables`)
+    replaced by one line per row."""
+    tables = _pdf_tables(page)
+    out: list[_PdfLine] = []
+    for ln in page.extract_text_lines(return_chars=True, strip=True):
+        text = ln.get("text") or ""
+        if not text.strip():
+            continue
+        mid_y = (ln["top"] + ln["bottom"]) / 2
+        if any(b[1] <= mid_y <= b[3] and ln["x0"] < b[2] and ln["x1"] > b[0] for b, _ in tables):
+            continue
+        chars = ln.get("chars") or []
+        size = float(chars[0].get("size") or 0.0) if chars else 0.0
+        out.append(_PdfLine(text, ln["x0"], ln["x1"], ln["top"], ln["bottom"], number,
+                            float(page.height), size, _first_word_width(chars, size)))
+    for (x0, top, x1, bottom), rows in tables:
+        step = (bottom - top) / (len(rows) + 1)
+        for i, row in enumerate(rows):
+            y = top + i * step
+            out.append(_PdfLine(row, x0, x1, y, y + step, number, float(page.height), table=True))
+    out.sort(key=lambda ln: (ln.top, ln.x0))
+    return out
+
+
+def _first_word_width(chars, size: float) -> float:
+    """Width (points) of the first word of a line: its characters up to the first space or
+    gap wider than a fifth of the font size."""
+    if not chars:
+        return 0.0
+    first = last = chars[0]
+    for c in chars[1:]:
+        if not (c.get("text") or "").strip() or c["x0"] - last["x1"] > 0.2 * (size or 10.0):
+            break
+        last = c
+    return float(last["x1"] - first["x0"])
+
+
+def _pdf_tables(page) -> list[tuple[tuple[float, float, float, float], list[str]]]:
+    """Ruled tables of a page (pdfplumber's line strategy: cells drawn with borders), as
+    ``(bbox, rows)``: each row the cell texts, whitespace collapsed, joined by ``" | "`` — the
+    form the HTML and DOCX readers give. Only tables of at least two columns and two cells with
+    text count (a framed paragraph is text). Pages without drawn lines or rectangles are not
+    searched."""
+    objects = page.objects
+    if not (objects.get("line") or objects.get("rect") or objects.get("curve")):
+        return []
+    found = []
+    for table in page.find_tables():
+        rows = []
+        widest = 0
+        for row in table.extract():
+            cells = [" ".join(c.split()) for c in row if c is not None]
+            widest = max(widest, len(row))
+            if any(cells):
+                rows.append(" | ".join(cells))
+        if widest >= 2 and rows and sum(bool(c) for c in " | ".join(rows).split(" | ")) >= 2:
+            found.append((tuple(float(v) for v in table.bbox), rows))
+    return found
+
+
+_PAGE_NUMBER = re.compile(r"^[-–—(\[]?\s*(?:trang|page)?\s*\d{1,4}\s*(?:(?:/|of|trên)\s*\d{1,4})?\s*[-–—)\]]?$",
+                          re.I)
+_FURNITURE_BAND = 0.15  # share of the page height at the top and at the bottom
+
+
+def _drop_page_furniture(pages: list[list[_PdfLine]]) -> list[list[_PdfLine]]:
+    """Remove running headers, footers and page numbers.
+
+    Candidates are the first two lines of a page (table rows aside) lying in its top 15 % and
+    the last two lying in its bottom 15 %. Going inwards from the top and from the bottom, a
+    candidate is dropped
+    — and the next one looked at — while it is a bare page number ("3", "- 3 -", "Trang 3/7",
+    "Page 3 of 7"), or the same line, digits ignored, is a candidate on at least two pages and
+    on at least half of the pages (a running head such as a gazette's "CÔNG BÁO/Số …"), or it
+    is the top line set in a font under 85 % of the body text's usual size (the running head
+    of a one-page document; a heading is never smaller than the body). The first line that is
+    none of these stops the walk, so body text under a running head is kept."""
+    def key(ln: _PdfLine) -> str:
+        return re.sub(r"\d+", "#", " ".join(ln.text.lower().split()))
+
+    def in_band(ln: _PdfLine, top: bool | None = None) -> bool:
+        at_top = ln.bottom <= _FURNITURE_BAND * ln.page_height
+        at_bottom = ln.top >= (1 - _FURNITURE_BAND) * ln.page_height
+        return at_top if top else at_bottom if top is False else at_top or at_bottom
+
+    sizes = sorted(ln.size for lines in pages for ln in lines if ln.size and not ln.table)
+    body_size = sizes[len(sizes) // 2] if sizes else 0.0
+    seen: dict[str, set[int]] = {}
+    for p, lines in enumerate(pages):
+        body = [i for i, ln in enumerate(lines) if not ln.table]
+        for i in {*(i for i in body[:2] if in_band(lines[i], True)),
+                  *(i for i in body[-2:] if in_band(lines[i], False))}:
+            seen.setdefault(key(lines[i]), set()).add(p)
+    need = max(2, (len(pages) + 1) // 2)
+
+    def furniture(ln: _PdfLine, top: bool, top_line: bool = False) -> bool:
+        return in_band(ln, top) and bool(
+            _PAGE_NUMBER.match(ln.text.strip()) or len(seen.get(key(ln), ())) >= need
+            or (top_line and 0 < ln.size < 0.85 * body_size))
+
+    out = []
+    for lines in pages:
+        body = [i for i, ln in enumerate(lines) if not ln.table]
+        drop: set[int] = set()
+        for k, i in enumerate(body[:2]):
+            if not furniture(lines[i], True, top_line=k == 0 or body[0] in drop):
+                break
+            drop.add(i)
+        for i in reversed(body[-2:]):
+            if i in drop or not furniture(lines[i], False):
+                break
+            drop.add(i)
+        out.append([ln for i, ln in enumerate(lines) if i not in drop])
+    return out
+
+
+def _pdf_text(pages: list[list[_PdfLine]]) -> str:
+    """Join PDF lines into the plain-text convention (see :func:`_join_blocks`): lines of one
+    paragraph are re-joined, paragraphs are separated by a blank line.
+
+    Between two consecutive lines (also across a page break); ``lo``/``hi`` are the leftmost
+    start and rightmost end of the page's lines (the text column), a line is *full* when it
+    spans the column, *centred* per :func:`_centred`, *indented* when it starts more than 0.8
+    line height right of the column and is not centred:
+
+    - a table row on either side, or (same page) a vertical gap wider than the document's usual
+      line spacing (its lower quartile) by more than a third of a line height → paragraph
+      break;
+    - neither line full and one centred, the other not (a heading after body text) →
+      paragraph break;
+    - the first word of the next line would have fitted at the end of this one, with a space
+      and a fifth of the font size to spare (the line was ended on purpose: header block, last
+      line of a paragraph; the slack keeps ragged-right wraps, whose right edge varies, from
+      being taken for breaks) → paragraph break when the next line is indented (first-line
+      indent) or, across a page break, when this line ends a sentence (the gap that would show
+      the break is lost at the page end); else line break;
+    - a wrapped line followed by an indented line, or ending a sentence (``.;:!?``) before a
+      line that opens a list item or a numbered provision ("- ", "1.", "a)", "Điều 5") →
+      paragraph break;
+    - otherwise the line was wrapped: a soft hyphen is dropped and the parts joined; a line
+      ending in a word-attached hyphen is joined without a space, keeping the hyphen (compound
+      words and numbers such as "NĐ-CP" broken after the hyphen; Vietnamese is not hyphenated
+      at line ends); else joined with a space.
+    """
+    lines = [ln for page in pages for ln in page]
+    if not lines:
+        return ""
+    plain = [ln for ln in lines if not ln.table]
+    heights = sorted(ln.bottom - ln.top for ln in plain) or [10.0]
+    line_h = heights[len(heights) // 2]
+    leads = sorted(b.top - a.bottom for a, b in zip(plain, plain[1:], strict=False)
+                   if a.page == b.page and b.top - a.bottom > -line_h / 2)
+    usual = leads[len(leads) // 4] if leads else 0.0
+    left: dict[int, float] = {}
+    right: dict[int, float] = {}
+    for ln in plain:
+        left[ln.page] = min(left.get(ln.page, ln.x0), ln.x0)
+        right[ln.page] = max(right.get(ln.page, ln.x1), ln.x1)
+    parts = [lines[0].text]
+    for prev, cur in zip(lines, lines[1:], strict=False):
+        joint = _pdf_joint(prev, cur, line_h, usual, left, right)
+        if not joint and parts[-1].endswith("\u00ad"):
+            parts[-1] = parts[-1][:-1]
+        parts.append(joint)
+        parts.append(cur.text)
+    return _join_blocks("".join(parts).split("\n"))
+
+
+_LIST_START = re.compile(r"^(?:[-–—•+*]\s|\d{1,3}(?:\.\d{1,3})*[.)]\s|[a-zđ]\)\s|[IVXLC]{1,6}\.\s|"
+                         r"(?:Điều|Chương|Mục|Phần)\s+[\dIVXLC]+)")
+"""A line that opens a list item or a numbered provision (dash bullet, "1.", "1.2.", "a)",
+"II.", "Điều 5", "Chương II" …)."""
+_SENTENCE_END = re.compile(r"[.;:!?…]['\"”’)]*$")
+
+
+def _pdf_joint(prev: _PdfLine, cur: _PdfLine, line_h: float, usual: float,
+               left: dict[int, float], right: dict[int, float]) -> str:
+    """The separator between two consecutive lines (rules in :func:`_pdf_text`): ``"\n\n"``,
+    ``"\n"``, ``" "`` or ``""`` (joined; the caller drops a soft hyphen ending ``prev``)."""
+    if prev.table or cur.table:
+        return "\n\n"
+    same_page = cur.page == prev.page
+    if same_page and cur.top - prev.bottom > usual + line_h / 3:
+        return "\n\n"
+    indent = line_h * 0.8
+    lo, hi = left.get(cur.page, cur.x0), right.get(cur.page, cur.x1)
+    p_lo, p_hi = left.get(prev.page, prev.x0), right.get(prev.page, prev.x1)
+    cur_full = cur.x0 <= lo + 1 and cur.x1 >= hi - 1
+    prev_full = prev.x0 <= p_lo + 1 and prev.x1 >= p_hi - 1
+    cur_centred = _centred(cur, lo, hi, line_h)
+    if not cur_full and not prev_full and cur_centred != _centred(prev, p_lo, p_hi, line_h):
+        return "\n\n"  # alignment changes: a centred heading after body text, or back
+    indented = cur.x0 > lo + indent and not cur_centred
+    ends_sentence = bool(_SENTENCE_END.search(prev.text))
+    size = prev.size or cur.size or 10.0
+    if prev.x1 + 0.3 * size + cur.first_w <= p_hi - 0.2 * size:
+        if indented or (not same_page and ends_sentence):
+            return "\n\n"
+        return "\n"
+    if indented or (ends_sentence and _LIST_START.match(cur.text)):
+        return "\n\n"
+    if prev.text.endswith("\u00ad"):
+        return ""
+    if re.search(r"[^\W\d_]-$", prev.text) and cur.text[:1].isalpha():
+        return ""
+    return " "
+
+
+def _centred(ln: _PdfLine, lo: float, hi: float, line_h: float) -> bool:
+    """A line set centred: inset from both edges of the text column (by more than a point) and
+    its middle within a quarter line height of the column's middle."""
+    return ln.x0 > lo + 1 and ln.x1 < hi - 1 and abs((ln.x0 + ln.x1) / 2 - (lo + hi) / 2) < line_h / 4
 
 
 def _encrypted(e: BaseException) -> bool:
