@@ -12,7 +12,8 @@ Two parts, each optional:
    time, memory and disk grow with the corpus. After each step every named query
    (``ontology/queries/*.rq`` through ``graph.queries``) runs on Oxigraph (median and p95 of
    ``--repeat`` runs) and, while the store has at most ``--rdflib-max-triples`` triples, on an
-   rdflib ``Dataset`` loaded with the same N-Quads; the ratio rdflib/Oxigraph is printed. Query
+   rdflib ``Graph`` loaded with the same triples (the store's default graph, the merge of the
+   documents' graphs, as N-Triples); the ratio rdflib/Oxigraph is printed. Query
    parameters are picked from the data (the most-implemented instrument, the agency with most
    tasks …) and printed.
 
@@ -266,17 +267,17 @@ def _p95(xs: list[float]) -> float:
 
 def _query_child(engine: str, location: str, conn, mem_limit: int) -> None:
     """Child process: open the data — ``engine`` "oxigraph" (the store directory, read-only) or
-    "rdflib" (an N-Quads file loaded into a ``Dataset``) — then time the queries it is sent.
+    "rdflib" (an N-Triples file of the default graph loaded into a ``Graph``) — then time the queries it is sent.
     Its address space is capped at ``mem_limit`` bytes, so a query that explodes in memory fails
     with an error here instead of calling the machine's OOM killer."""
     if mem_limit:
         resource.setrlimit(resource.RLIMIT_AS, (mem_limit, mem_limit))
     t0 = time.perf_counter()
     if engine == "rdflib":
-        from rdflib import Dataset  # noqa: PLC0415
+        from rdflib import Graph  # noqa: PLC0415
 
-        ds = Dataset(default_union=True)
-        ds.parse(location, format="nquads")
+        ds = Graph()  # the store's default graph: the merge of the documents' graphs
+        ds.parse(location, format="nt")
 
         def run(q: str) -> int:
             return len(list(ds.query(q)))
@@ -359,7 +360,7 @@ def bench_queries(store: GraphStore, *, repeat: int, rdflib_max: int, budget_s: 
                   rdflib_timeout: float = 300.0, tmp: Path | None = None, rdflib_mem: int = 6 << 30,
                   ox_timeout: float = 300.0, ox_mem: int = 6 << 30) -> dict:
     """Latency of every named query on Oxigraph (the store opened read-only in a child process)
-    and, for stores up to ``rdflib_max`` triples, on rdflib with the same N-Quads; row counts
+    and, for stores up to ``rdflib_max`` triples, on rdflib with the same triples; row counts
     compared. A query over its engine's time limit is reported as a timeout, one that needs
     more than its memory limit as an error (both engines run in capped child processes)."""
     from graph.queries import load_queries, render  # noqa: PLC0415
@@ -373,9 +374,9 @@ def bench_queries(store: GraphStore, *, repeat: int, rdflib_max: int, budget_s: 
     if triples <= rdflib_max:
         import pyoxigraph as ox  # noqa: PLC0415
 
-        fd, nq_file = tempfile.mkstemp(suffix=".nq", dir=tmp)
+        fd, nq_file = tempfile.mkstemp(suffix=".nt", dir=tmp)
         os.close(fd)
-        store.ox.dump(output=nq_file, format=ox.RdfFormat.N_QUADS)
+        store.ox.dump(output=nq_file, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
         rl = _Engine("rdflib", nq_file, load_timeout=max(600.0, triples / 2000), mem_limit=rdflib_mem)
     results = {}
     try:

@@ -46,7 +46,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import PolicyGraphError, ReadError, StoreError
-from graph.store import sparql_literal
+from graph.store import (
+    drop_sparql,
+    insert_sparql,
+    prune_sparql,
+    replace_sparql,
+    resync_sparql,
+    sparql_literal,
+)
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".xhtml", ".docx", ".pdf")
 
@@ -390,8 +397,8 @@ def recover(store) -> list[str]:
         return []
     graphs = [ln.strip() for ln in jp.read_text(encoding="utf-8").splitlines() if ln.strip()]
     try:
-        if graphs:
-            store.ox.update(" ;\n".join(f"DROP SILENT GRAPH {_iri(g)}" for g in graphs))
+        if graphs:  # the default graph may hold part of the interrupted load: recompute it
+            store.ox.update(" ;\n".join([*(f"DROP SILENT GRAPH {_iri(g)}" for g in graphs), resync_sparql()]))
         store.flush()
     except (OSError, ValueError, SyntaxError) as e:
         raise StoreError(f"cannot undo the interrupted load listed in {jp}: {e}") from e
@@ -438,6 +445,8 @@ class _Writer:
 
     def _load(self, items: list[tuple[str, str, str]]) -> None:
         nq = "".join(nt.replace(" .\n", f" <{g}> .\n") for g, nt, _ in items)
+        if getattr(self.store, "materialized_default", False):  # and the merge (store.py docstring)
+            nq += "".join(nt for _, nt, _ in items)
         ox_store = getattr(self.store, "ox", None)
         journal = journal_path(self.store)
         try:
@@ -491,12 +500,27 @@ class _Writer:
         except (OSError, ValueError, SyntaxError, PolicyGraphError) as e:
             raise StoreError(f"store update failed: {e}") from e
 
+    @property
+    def materialized(self) -> bool:
+        """The store keeps its default graph as the merge of the named graphs (see
+        ``graph.store``); a remote store's server decides its own default graph."""
+        return getattr(self.store, "materialized_default", False)
+
     def replace(self, graph_iri: str, nt: str) -> None:
         g = _iri(graph_iri)
-        self.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{nt}}} }}")
+        self.update(replace_sparql(graph_iri, nt) if self.materialized
+                    else f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{nt}}} }}")
 
     def drop(self, graph_iri: str) -> None:
-        self.update(f"DROP SILENT GRAPH {_iri(graph_iri)}")
+        self.update(drop_sparql(graph_iri) if self.materialized else f"DROP SILENT GRAPH {_iri(graph_iri)}")
+
+    def insert(self, graph_iri: str, nt: str) -> None:
+        self.update(insert_sparql(graph_iri, nt) if self.materialized
+                    else f"INSERT DATA {{ GRAPH {_iri(graph_iri)} {{\n{nt}}} }}")
+
+    def delete(self, sparql: str, subjects: list[str]) -> None:
+        """Run a DELETE on named graphs, then prune the default graph of those subjects."""
+        self.update(f"{sparql} ;\n{prune_sparql(subjects)}" if self.materialized else sparql)
 
 
 # ---- the build -------------------------------------------------------------------------------------------
@@ -562,16 +586,16 @@ class _Builder:
         del self.idx.by_path[path]
         s.paths.discard(path)
         if s.paths:  # a byte-identical copy still has it
-            self.writer.update(f"DELETE DATA {{ GRAPH {_iri(giri)} {{ {_iri(siri)} "
-                               f"<{PLG_NS}sourcePath> {sparql_literal(path)} }} }}")
+            self.writer.delete(f"DELETE DATA {{ GRAPH {_iri(giri)} {{ {_iri(siri)} "
+                               f"<{PLG_NS}sourcePath> {sparql_literal(path)} }} }}", [siri])
             return giri
         del g.sources[siri]
         if self.idx.by_hash.get(s.sha256, (None,))[0] == giri:
             del self.idx.by_hash[s.sha256]
         if not s.primary:
-            self.writer.update(
+            self.writer.delete(
                 f"DELETE WHERE {{ GRAPH {_iri(giri)} {{ {_iri(g.doc)} <{PLG_NS}sourceFile> {_iri(siri)} }} }} ;\n"
-                f"DELETE WHERE {{ GRAPH {_iri(giri)} {{ {_iri(siri)} ?p ?o }} }}")
+                f"DELETE WHERE {{ GRAPH {_iri(giri)} {{ {_iri(siri)} ?p ?o }} }}", [g.doc, siri])
             return giri
         # the primary leaves: rebuild from the best remaining source that can still be read
         best: FileResult | None = None
@@ -637,7 +661,7 @@ class _Builder:
             s = _Source(r.source_iri, r.sha256, r.fmt, {r.path}, False, r.text_len)
             g.sources[s.iri] = s
             nt = _source_triples(g.doc, s)
-        self.writer.update(f"INSERT DATA {{ GRAPH {_iri(g.iri)} {{\n{nt}}} }}")
+        self.writer.insert(g.iri, nt)
         self.idx.by_path[r.path] = (g.iri, s.iri)
         self.idx.by_hash.setdefault(r.sha256, (g.iri, s.iri))
         self.outcome[r.path] = "duplicate"
@@ -696,8 +720,7 @@ class _Builder:
         g = self.idx.graphs[loc[0]]
         s = g.sources[loc[1]]
         s.paths.add(path)
-        self.writer.update(f"INSERT DATA {{ GRAPH {_iri(g.iri)} {{ {_iri(s.iri)} <{PLG_NS}sourcePath> "
-                           f"{sparql_literal(path)} }} }}")
+        self.writer.insert(g.iri, f"{_iri(s.iri)} <{PLG_NS}sourcePath> {sparql_literal(path)} .")
         self.idx.by_path[path] = loc
         self.outcome[path] = "duplicate"
 

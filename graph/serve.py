@@ -419,6 +419,9 @@ class _Backend:
                 self.store = ox.Store.read_only(location)
             except OSError as e:
                 raise StoreError(f"cannot open store at {location} read-only: {e}") from e
+            from graph.store import has_materialized_default  # noqa: PLC0415
+
+            self.union_view = not has_materialized_default(self.store)
 
     def query(self, text: str, *, union: bool, default_graph=None, named_graphs=None):
         if self.remote:
@@ -428,7 +431,8 @@ class _Backend:
             kw["default_graph"] = [ox.NamedNode(g) for g in default_graph]
         if named_graphs is not None:
             kw["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        return self.store.query(text, use_default_graph_as_union=union and not kw, **kw)
+        # the default graph is already the merge of the named graphs (graph.store docstring)
+        return self.store.query(text, use_default_graph_as_union=union and not kw and self.union_view, **kw)
 
 
 def _response(status: int, fmt: str | None, body: bytes, headers: dict | None = None) -> tuple:
@@ -999,6 +1003,7 @@ class _App:
     def _apply_update(self, text: str) -> None:
         if self.writer is not None:
             self.writer.ox.update(text)
+            self.writer.resync_default_graph()  # the update wrote named graphs only
             self.writer.flush()
         else:
             from graph.remote import RemoteStore  # noqa: PLC0415

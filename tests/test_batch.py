@@ -65,10 +65,33 @@ def _sources(st: GraphStore, ident: str) -> list[tuple[str, str, bool]]:
     return [(r["path"], r["h"], r["primary"] == "true") for r in rows]
 
 
+_OPENED: list[GraphStore] = []
+
+
 def _store(name: str) -> GraphStore:
     """A store under the current directory, opened by absolute path (RocksDB locks are per
-    path string within a process)."""
-    return GraphStore(Path.cwd() / name)
+    path string within a process). Checked at the end of the test: its default graph must be
+    exactly the merge of its named graphs (graph/store.py docstring)."""
+    st = GraphStore(Path.cwd() / name)
+    _OPENED.append(st)
+    return st
+
+
+def assert_default_graph_is_the_merge(st: GraphStore) -> None:
+    """No triple of the default graph outside every named graph, and none of a named graph
+    missing from the default graph."""
+    extra = st.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }")
+    missing = st.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }")
+    assert (extra[1][0]["n"], missing[1][0]["n"]) == (0, 0), "default graph differs from the merge"
+
+
+@pytest.fixture(autouse=True)
+def _check_merge_invariant():
+    _OPENED.clear()
+    yield
+    for st in _OPENED:
+        assert_default_graph_is_the_merge(st)
+    _OPENED.clear()
 
 
 def _build(st, *paths, **kw):
