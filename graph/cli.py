@@ -42,6 +42,9 @@ def build(
     workers: int = typer.Option(1, "--workers", "-j", help="Extraction processes."),
     force: bool = typer.Option(False, "--force", help="Rebuild unchanged documents too."),
     validate: bool = typer.Option(True, "--validate/--no-validate", help="Run SHACL validation after the build."),
+    fast: bool = typer.Option(False, "--fast", help="Load new documents with Oxigraph's bulk loader under a journal "
+                              "(about 2.5x less writer CPU; a reader may see a batch half-loaded; a killed build is "
+                              "undone on the next run)."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
@@ -51,7 +54,7 @@ def build(
     try:
         st = _store(store)
         if quiet:
-            summary = build_paths(st, paths or [DEFAULT_INPUT], workers=workers, force=force)
+            summary = build_paths(st, paths or [DEFAULT_INPUT], workers=workers, force=force, fast=fast)
         else:
             from tqdm import tqdm  # noqa: PLC0415
 
@@ -63,7 +66,8 @@ def build(
                 bar.set_postfix_str(Path(path).name[:40] if path else "")
                 bar.refresh()
 
-            summary = build_paths(st, paths or [DEFAULT_INPUT], workers=workers, force=force, progress=progress)
+            summary = build_paths(st, paths or [DEFAULT_INPUT], workers=workers, force=force, progress=progress,
+                                  fast=fast)
             bar.close()
     except PolicyGraphError as e:
         _fail(str(e))

@@ -96,6 +96,22 @@ def test_build_twice_then_skip(tmp_path, monkeypatch):
     assert (summary["documents"], summary["skipped"], summary["failed"]) == (0, 1, 0)
 
 
+def test_build_fast_gives_the_same_store_and_validates(tmp_path, monkeypatch):
+    _pipeline_or_skip()
+    from graph.store import GraphStore
+
+    monkeypatch.chdir(tmp_path)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / MAIN_DOC.name).write_bytes(MAIN_DOC.read_bytes())
+    res = _run("build", docs, "--store", tmp_path / "fast", "--quiet", "--fast")
+    assert res.exit_code == 0, res.output
+    assert "SHACL (1 graph(s) written): conforms" in res.stdout
+    assert _run("build", docs, "--store", tmp_path / "safe", "--quiet", "--no-validate").exit_code == 0
+    a, b = GraphStore(tmp_path / "fast"), GraphStore(tmp_path / "safe")
+    assert a.export("nquads") == b.export("nquads") and a.export("ntriples") == b.export("ntriples")
+
+
 def test_build_lists_each_failed_file_and_exits_1(tmp_path, monkeypatch):
     _pipeline_or_skip()
     monkeypatch.chdir(tmp_path)
