@@ -15,7 +15,12 @@ over every document ``R`` times and keeps, for each stage, its best run:
 - ``agencies``  ``graph.extract.agencies.extract_agencies``
 - ``group``     ``graph.extract.agencies.group_agencies``
 - ``tasks``     ``graph.extract.tasks.extract_tasks``
-- ``pipeline``  ``graph.pipeline.extract`` (all of the above, timed as one call per document)
+- ``pipeline``  ``graph.pipeline.extract`` (all of the above, timed as one call per document;
+  it pauses Python's cyclic garbage collector while a document is read, the per-stage loop
+  does not, so the pipeline can take less than the sum of its stages)
+
+and, as a part of ``parse`` (not added to the sum), ``clean_text``
+(``graph.ingest.text.clean_text``, the normalised text and its offset map).
 
 Times are **CPU** time of this process (``time.process_time``), so other jobs on a loaded
 machine do not distort them. Sizes are UTF-8 bytes of the input files (MB = 10⁶ bytes) and
@@ -50,19 +55,24 @@ STAGES = ("parse", "refs", "resolve", "agencies", "group", "tasks")
 def _stage_run(sources, reg) -> tuple[dict[str, float], dict[str, int]]:
     """One pass of every stage over ``sources``, each stage timed separately.
 
-    Input: decoded sources and a registry. Output: (stage → CPU seconds, counts of references,
-    agencies and tasks). The stages are chained exactly as in ``graph.pipeline.extract``.
+    Input: decoded sources and a registry. Output: (stage → CPU seconds, also "clean_text",
+    counts of references, agencies and tasks). The stages are chained exactly as in
+    ``graph.pipeline.extract``.
     """
     from graph.extract.agencies import extract_agencies, group_agencies
     from graph.extract.references import extract_references
     from graph.extract.tasks import extract_tasks
     from graph.ingest.parse import parse_document
+    from graph.ingest.text import clean_text
     from graph.resolve import resolve_references
 
     clock = time.process_time
-    t = dict.fromkeys(STAGES, 0.0)
+    t = dict.fromkeys((*STAGES, "clean_text"), 0.0)
     n = {"references": 0, "agencies": 0, "tasks": 0}
     for s in sources:
+        tc = clock()
+        clean_text(s.text)
+        t["clean_text"] += clock() - tc
         t0 = clock()
         doc = parse_document(s)
         t1 = clock()
@@ -132,12 +142,12 @@ def main(argv: list[str] | None = None) -> int:
         st.sort_stats("tottime").print_stats(a.profile)
         return 0
 
-    best = dict.fromkeys(STAGES, float("inf"))
+    best = dict.fromkeys((*STAGES, "clean_text"), float("inf"))
     counts: dict[str, int] = {}
     best_pipe = float("inf")
     for _ in range(max(1, a.repeat)):
         t, counts = _stage_run(sources, reg)
-        for k in STAGES:
+        for k in best:
             best[k] = min(best[k], t[k])
         best_pipe = min(best_pipe, _pipeline_run(sources, reg))
 
@@ -147,7 +157,10 @@ def main(argv: list[str] | None = None) -> int:
     for k in STAGES:
         s = max(best[k], 1e-9)
         print(f"{k:<12}{s:>8.2f}{mb / s:>9.2f}{ndocs / s:>9.1f}")
-    s = max(sum(best.values()), 1e-9)
+        if k == "parse":
+            s = max(best["clean_text"], 1e-9)
+            print(f"{'  clean_text':<12}{s:>8.2f}{mb / s:>9.2f}{ndocs / s:>9.1f}   (part of parse)")
+    s = max(sum(best[k] for k in STAGES), 1e-9)
     print(f"{'sum stages':<12}{s:>8.2f}{mb / s:>9.2f}{ndocs / s:>9.1f}")
     s = max(best_pipe, 1e-9)
     print(f"{'pipeline':<12}{s:>8.2f}{mb / s:>9.2f}{ndocs / s:>9.1f}   (graph.pipeline.extract)")

@@ -165,6 +165,49 @@ def test_find_agencies(text, locality, expected):
     assert got == expected
 
 
+NOT_IN_NUMBERS = [
+    # (text, locality, [(surface, name, collective)]) — codes inside a document number are its
+    # issuer's, not agency mentions; the real mentions around them are still found
+    ("Kế hoạch 377/KH-UBND thực hiện Chỉ thị số 28-CT/TW ngày 25/12/2023", "Đắk Nông", []),  # 000, offset 43
+    ("Số hiệu 377/KH-UBND\nNgày ban hành 27/10/2024", "Đắk Nông", []),  # 000, offset 266
+    ("Số: 377/KH-UBND\n\nĐắk Nông, ngày 27 tháng 10 năm 2024", "Đắk Nông", []),  # 000, offset 562
+    ("Số: 2236/QCPH-LĐTBXH-GDĐT-YT-CA\n\nHà Nội, ngày 16 tháng 6 năm 2023", None, []),  # 032
+    ("Chỉ thị số 28-CT/TW, ngày 25/12/2023 của Bộ Chính trị về tăng cường", "Đắk Nông",  # 000
+     [("Bộ Chính trị", "Bộ Chính trị", False)]),
+    ("Kế hoạch số 11/KH-UBND ngày 23/01/2020 của UBND tỉnh về thực hiện Chỉ thị số 02/CT-TTg", "Sơn La",  # 117
+     [("UBND tỉnh", "Ủy ban nhân dân tỉnh Sơn La", False)]),
+    ("Quyết định số 2566/QĐ-UBND ngày 08/12/2022 của UBND tỉnh và các nguồn kinh phí", "Sơn La",  # 117
+     [("UBND tỉnh", "Ủy ban nhân dân tỉnh Sơn La", False)]),
+    ("Kế hoạch số 55/KH-UBND ngày 10/4/2018 của UBND tỉnh Hậu Giang về Thực", "Cần Thơ",  # 101
+     [("UBND tỉnh Hậu Giang", "Ủy ban nhân dân tỉnh Hậu Giang", False)]),
+    ("753/QĐ- BKHCN ngày 29/4/2025; 3671/QĐ-BNNMT ngày 08/9/2025", None, []),  # bulk 0ae1f5a6ab384c74
+]
+
+
+@pytest.mark.parametrize("text,locality,expected", NOT_IN_NUMBERS)
+def test_no_agency_inside_document_numbers(text, locality, expected):
+    got = [(h.surface, h.name, h.collective) for h in hits_of(text, locality)]
+    assert got == expected
+
+
+def test_main_plan_number_is_not_a_mention():
+    """The plan's own number "377/KH-UBND" (title line, portal block, "Số:" line) is not a
+    mention of the People's Committee; its real mentions still are."""
+    from graph.pipeline import extract_file
+
+    path = Path(__file__).resolve().parents[1] / "data" / "documents" / \
+        "000_daknong_377-kh-ubnd_2024_chi-thi-28_tre-em.txt"
+    ex = extract_file(path)
+    text = ex.document.text
+    numbers = [i for i in range(len(text)) if text.startswith("377/KH-UBND", i)]
+    assert len(numbers) >= 3
+    ubnd = [a for a in ex.agencies if a.name == "Ủy ban nhân dân tỉnh Đắk Nông"]
+    assert ubnd and ubnd[0].mentions
+    for m in ubnd[0].mentions:
+        assert not any(n <= m.span.start < n + len("377/KH-UBND") for n in numbers), m
+    assert "Ủy ban nhân dân tỉnh" in ubnd[0].surfaces
+
+
 def test_recipient_short_forms():
     text = ("Nơi nhận:\n- TT. Thành ủy, TT.HĐND TP;\n- CT, PCT UBND TP;\n- Sở: NN&MT, TC, VH,TT&DL, YT;\n"
             "- VP. UBND thành phố (2I, 3B);\n- Lưu: VT, CT.\n")  # 109/110

@@ -666,6 +666,33 @@ class Hit:
         return f"Hit({c}{self.surface!r} → {self.name!r} @{self.start})"
 
 
+def _in_number(ctx: Context):
+    """Predicate ``f(pos)``: True when clean offset ``pos`` lies inside a document number
+    ("377/KH-UBND", "2236/QCPH-LĐTBXH-GDĐT-YT-CA", "28-CT/TW": any number the grammar of
+    :mod:`graph.extract.numbers` reads, with the instrument registry in
+    ``ctx._cache["instruments"]`` or the default one). Codes inside a number name its issuer,
+    they are not agency mentions. Computed once per context."""
+    f = ctx._cache.get("in_number")
+    if f is None:
+        from graph.extract.references import document_numbers
+        from graph.registry import load_registry
+
+        reg = ctx._cache.get("instruments") or load_registry()
+        nums = document_numbers(ctx.text, reg)
+        if not nums:
+            def f(pos: int) -> bool:
+                return False
+        else:
+            starts = [n.start for n in nums]
+            ends = [n.end for n in nums]
+
+            def f(pos: int) -> bool:
+                i = bisect.bisect_right(starts, pos) - 1
+                return i >= 0 and pos < ends[i]
+        ctx._cache["in_number"] = f
+    return f
+
+
 def make_context(text: str, key: str, locality: Locality | None, registry: AgencyRegistry | None = None,
                  date: str | None = None) -> Context:
     """A :class:`Context` for a clean text and its ``CleanText.key`` (or ``fold_key(text)``)."""
@@ -913,6 +940,7 @@ def _scan_registry(ctx: Context, start: int, end: int, recipients: bool) -> list
     at = _form_candidates(ctx, start, end, recipients)
     unindexed = ctx.matcher.index.unindexed
     forms = ctx.matcher.forms
+    in_number = _in_number(ctx)
     for fi in sorted(at.keys() | unindexed):
         f = forms[fi]
         if f.recipients_only and not recipients:
@@ -925,7 +953,7 @@ def _scan_registry(ctx: Context, start: int, end: int, recipients: bool) -> list
                 continue
             found = f.finditer_at(k, ps, end)
         for m in found:
-            if m.end() > m.start():
+            if m.end() > m.start() and not in_number(m.start()):
                 cands.append((m.start(), m.end(), f))
     cands.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2].abbreviation))
     hits: list[Hit] = []
@@ -1924,9 +1952,10 @@ def find_agencies(ctx: Context, start: int = 0, end: int | None = None, *, recip
                 hits = _without(hits, inner)
             hits.append(c)
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    in_number = _in_number(ctx)
     out: list[Hit] = []
     for h in hits:
-        if out and h.start < out[-1].end:
+        if out and h.start < out[-1].end or in_number(h.start):
             continue
         out.append(h)
     return out
@@ -2077,16 +2106,22 @@ def _header_issuer(ctx: Context) -> list[Hit]:
 _CONTEXTS: list = []
 
 
-def document_context(doc: Document) -> Context:
+def document_context(doc: Document, registry=None) -> Context:
     """The recogniser's :class:`Context` for a document (locality from :func:`document_locality`).
-    The last few contexts are kept, so that agency and task extraction share one scan."""
+    The last few contexts are kept, so that agency and task extraction share one scan.
+    ``registry``: the instrument registry (:func:`graph.registry.load_registry`, the default),
+    used to read document numbers, whose codes are not agency mentions."""
     for clean, ctx in _CONTEXTS:
         if clean is doc.clean:
+            if registry is not None and "in_number" not in ctx._cache:
+                ctx._cache["instruments"] = registry
             return ctx
     reg = load_agency_registry()
     loc = document_locality(doc, reg)
     date = doc.metadata.date_issued if doc.metadata else None
     ctx = make_context(doc.clean.text, doc.clean.key, loc, reg, date)
+    if registry is not None:
+        ctx._cache["instruments"] = registry
     _CONTEXTS.append((doc.clean, ctx))
     del _CONTEXTS[:-4]
     return ctx
@@ -2175,12 +2210,13 @@ def extract_agencies(doc: Document, registry=None) -> list[AgencyMention]:
     """Every agency named in ``doc``, in text order (specific bodies and collective references).
 
     Input: a parsed :class:`~graph.models.Document`; ``registry`` is the instrument registry
-    (unused here, accepted for the pipeline's uniform call) — the agency registry is
+    (default :func:`graph.registry.load_registry`), used only to read document numbers, whose
+    codes ("377/KH-UBND") are not agency mentions — the agency registry is
     :func:`~graph.agency_registry.load_agency_registry`. Output:
     :class:`~graph.models.AgencyMention` objects whose ``span`` points into ``doc.text`` (the
     original) and whose ``name`` is canonical (collectives: as written). Raises nothing on text.
     """
-    ctx = document_context(doc)
+    ctx = document_context(doc, registry)
     out = []
     for h in document_hits(ctx):
         out.append(AgencyMention(surface=h.surface, span=doc.clean.original_span(h.start, h.end),

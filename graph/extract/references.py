@@ -344,37 +344,51 @@ a capital, a line starting a list item or a preamble cue. Items also end at ``;`
 simple regexes: Python's engine scans each far faster than one alternation.)"""
 
 
+_EOL_SCANS = tuple(re.compile(re.escape(c) + r"[ \t]*\n") for c in ".;:")
+""":data:`_EOL` as one pattern per punctuation mark (each has a literal first character, which
+the engine finds much faster than a class); a match holds no mark after its first character,
+so together they give the matches of :data:`_EOL`."""
+
+
+def _find_each(s: str, ch: str) -> list[int]:
+    """Offsets of every occurrence of the character ``ch`` in ``s``."""
+    out = []
+    i = s.find(ch)
+    while i != -1:
+        out.append(i)
+        i = s.find(ch, i + 1)
+    return out
+
+
 def _segment(text: str, key: str, extra_cuts=()) -> tuple[list[_Unit], list[int]]:
     """Items (clauses) of the text with their paragraph ids, and the items' start offsets.
     ``extra_cuts``: further paragraph boundaries (title end, opening end). A cut consumes one
     separator character (``;``, the line break, the sentence's full stop)."""
     para = {m.start() for m in _HARD.finditer(text)}
-    i = text.find("|")
-    while i != -1:  # table pipes
-        para.add(i)
-        i = text.find("|", i + 1)
-    para.update([m.end() - 1 for m in _EOL.finditer(text)])
+    para.update(_find_each(text, "|"))  # table pipes
+    for rx in _EOL_SCANS:
+        para.update([m.end() - 1 for m in rx.finditer(text)])
     para.update([i for i in (m.start() for m in _DOT.finditer(text)) if i and text[i - 1] not in " .\n\t"])
     para.update([m.start() for m in _MARKER.finditer(text)])
     para.update([c - 1 for c in extra_cuts if 0 < c < len(text)])
-    semis = []
-    i = text.find(";")
-    while i != -1:
-        semis.append(i)
-        i = text.find(";", i + 1)
-    cuts = sorted(para.union(semis))
+    cuts = sorted(para.union(_find_each(text, ";")))
     units: list[_Unit] = []
+    append = units.append
+    starts: list[int] = []
+    sappend = starts.append
     pid = 0
     prev = 0
-    for c in cuts:
+    for c in cuts:  # ascending and distinct: the next item starts just after the cut
         if c > prev:
-            units.append(_Unit(prev, c, pid))
+            append(_Unit(prev, c, pid))
+            sappend(prev)
         if c in para:
             pid += 1
-        prev = max(prev, c + 1)
+        prev = c + 1
     if len(text) > prev:
         units.append(_Unit(prev, len(text), pid))
-    return units, [u.start for u in units]
+        starts.append(prev)
+    return units, starts
 
 
 def _unit_of(starts: list[int], pos: int) -> int:
@@ -395,10 +409,29 @@ def _type_display(reg, word: str) -> str:
     return t.name_vi if t else collapse_ws(word).capitalize()
 
 
+_NUMBERS_SEEN: list = []
+"""The last few (text, registry, numbers) of :func:`document_numbers` (compared by identity)."""
+
+
+def document_numbers(text: str, registry=None) -> list:
+    """``find_numbers(text, registry=registry)`` (:mod:`graph.extract.numbers`), kept for the
+    last few texts, so that the stages reading one document (references, agencies) share one
+    scan. Input: a clean text (``CleanText.text``); output: the
+    :class:`~graph.extract.numbers.NumberMatch` list (do not modify it). Texts and registries
+    are compared by identity, so a cached result is always the one the call would give."""
+    for t, r, nums in _NUMBERS_SEEN:
+        if t is text and r is registry:
+            return nums
+    nums = find_numbers(text, registry=registry)
+    _NUMBERS_SEEN.append((text, registry, nums))
+    del _NUMBERS_SEEN[:-4]
+    return nums
+
+
 def _find_number_mentions(text: str, key: str, reg, hits: list[re.Match]) -> list[_M]:
     out: list[_M] = []
     hit_starts = [h.start() for h in hits]
-    for nm in find_numbers(text, registry=reg):
+    for nm in document_numbers(text, reg):
         m = _M(nm.start, nm.end, "number", number=nm.canonical, parsed=nm.parsed)
         m.extra["num_start"] = nm.start
         lo = max(0, nm.start - 180)

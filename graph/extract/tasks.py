@@ -123,10 +123,18 @@ def _clean_offset(doc: Document, original: int) -> int:
 
 
 def _tree(doc: Document, body_start: int, body_end: int) -> list[_Node]:
+    tomap = doc.clean.to_original
+    hi = len(tomap) - 1
+    top = len(doc.clean.text)
+    find = bisect.bisect_left
+
     def build(p, parent):
-        n = _Node(_clean_offset(doc, p.span.start), _clean_offset(doc, p.span.end), p.kind, p.label, p.eid,
-                  parent=parent)
-        n.children = [build(c, n) for c in p.children]
+        # _clean_offset of the span's ends, inlined (one call per provision end otherwise)
+        span = p.span
+        n = _Node(min(find(tomap, span.start, 0, hi), top), min(find(tomap, span.end, 0, hi), top), p.kind,
+                  p.label, p.eid, parent=parent)
+        if p.children:
+            n.children = [build(c, n) for c in p.children]
         return n
 
     nodes = [build(p, None) for p in doc.provisions]
@@ -514,9 +522,9 @@ _BLANK_LINE = re.compile(r"\n\s*\n")
 
 
 class _Extractor:
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, registry=None):
         self.doc = doc
-        self.ctx = document_context(doc)
+        self.ctx = document_context(doc, registry)
         self.text = doc.clean.text
         self.key = self.ctx.key
         rb = recipient_block(self.ctx)
@@ -1165,13 +1173,14 @@ def extract_tasks(doc: Document, agencies=None, registry=None) -> list[Task]:
     Input: a parsed :class:`~graph.models.Document`; ``agencies`` (the
     :class:`~graph.models.AgencyMention` list of ``extract_agencies``, accepted for the pipeline's
     uniform call; the recogniser's cached hits are used) and ``registry`` (the instrument
-    registry, unused). Output: :class:`~graph.models.Task` objects in text order; ``id`` is
+    registry, default :func:`graph.registry.load_registry`; it reads document numbers, whose
+    codes are not agencies). Output: :class:`~graph.models.Task` objects in text order; ``id`` is
     ``t1``, ``t2`` …; ``span`` points into ``doc.text``; ``provision`` is the eid of the
     provision holding the task; an :class:`~graph.models.Assignment`'s ``agency`` is the
     canonical name (collectives: as written) and its ``span`` the agency mention. Raises nothing
     on text.
     """
-    ex = _Extractor(doc)
+    ex = _Extractor(doc, registry)
     pending = ex.run()
     tasks: list[Task] = []
     seen: set = set()

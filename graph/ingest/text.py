@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from itertools import chain
 
 from graph.models import CleanText
 
@@ -65,6 +64,16 @@ def _has_combining(original: str) -> bool:
     return any(unicodedata.combining(c) for c in set(original) if ord(c) >= 0x300)
 
 
+@lru_cache(maxsize=1)
+def _special() -> re.Pattern:
+    """Character class of every character :func:`clean_text` must look at: those of
+    :data:`_SLOW`, of :func:`_maybe_combining`, of :data:`_DROP` and of :data:`_SPACES`. One
+    scan of the text for it tells which of the paths and replacements apply."""
+    body = _maybe_combining().pattern[1:-1] + _SLOW.pattern[1:-1] + _DROP_RE.pattern[1:-1] + \
+        _SPACE_RE.pattern[1:-1]
+    return re.compile("[" + body + "]")
+
+
 def clean_text(original: str) -> CleanText:
     """Return the :class:`~graph.models.CleanText` of ``original`` (see module docstring).
 
@@ -72,26 +81,59 @@ def clean_text(original: str) -> CleanText:
     ``len(text) + 1`` character offsets into ``original``. Never raises on text input.
 
     Text with no combining marks and no ``\r`` (nearly every real file: portals publish NFC)
-    takes a regex fast path; anything else goes through the per-cluster path. Both give the
-    same result (``tests/test_text.py`` checks them against each other).
+    takes a fast path (one scan for the characters to drop or replace, then ``str.replace``);
+    anything else goes through the per-cluster path. Both give the same result
+    (``tests/test_text.py`` checks them against each other).
     """
-    if _SLOW.search(original) or _has_combining(original):
+    found = set(_special().findall(original))
+    if found and any(_SLOW.match(c) or unicodedata.combining(c) for c in found):
+        # the test of the module's first version: _SLOW.search(original) or _has_combining(original)
         return _clean_slow(original)
-    drops = [m.start() for m in _DROP_RE.finditer(original)]
-    text = _DROP_RE.sub("", original) if drops else original
-    text = _SPACE_RE.sub(" ", text)
     n = len(original)
+    drop_chars = [c for c in found if c in _DROP]
+    text = original
+    drops: list[int] = []
+    for c in drop_chars:
+        drops += _positions(original, c)
+        text = text.replace(c, "")
+    if len(drop_chars) > 1:
+        drops.sort()
+    for c in found:
+        if ord(c) in _SPACES:
+            text = text.replace(c, " ")
     ints = _offsets(n + 1)  # slices of shared int objects: no new ints for every offset
     if drops:
-        parts, prev = [], 0
-        for d in drops:
-            parts.append(ints[prev:d])
-            prev = d + 1
-        parts.append(ints[prev:n + 1])
-        omap = tuple(chain.from_iterable(parts))
+        omap = _without_positions(ints, n + 1, drops)
     else:
         omap = ints[:n + 1] if isinstance(ints, tuple) else tuple(ints)
     return CleanText(original=original, text=text, key=fold_key(text), to_original=omap)
+
+
+def _positions(s: str, c: str) -> list[int]:
+    """Offsets of every occurrence of the character ``c`` in ``s``, ascending."""
+    out = []
+    i = s.find(c)
+    while i != -1:
+        out.append(i)
+        i = s.find(c, i + 1)
+    return out
+
+
+def _without_positions(ints, n: int, drops: list[int]) -> tuple[int, ...]:
+    """``tuple(ints[:n])`` without the items at ``drops`` (ascending, distinct, all < ``n``):
+    the runs between drops are moved down in a list (slice copies, no per-item work)."""
+    out = list(ints[:n])
+    w = drops[0]
+    prev = w + 1
+    for d in drops[1:]:
+        run = d - prev
+        out[w:w + run] = out[prev:d]
+        w += run
+        prev = d + 1
+    run = n - prev
+    out[w:w + run] = out[prev:n]
+    del out[w + run:]
+    return tuple(out)
 
 
 _OFFSETS_CAP = 1 << 18
