@@ -18,7 +18,10 @@ Measures, per document and overall (schema: ``../shared/corpus/ANNOTATION.md``):
 - relation accuracy over matched references (``relation`` or one of ``relation_also_ok``);
 - agencies P/R/F1 by normalised name; assignments P/R/F1 (same agency and role, task prefixes
   overlapping ≥ 0.6 of the expected task's tokens);
-- bulk (``bulk/MANIFEST.tsv``): extracted type, number and year agree with the URL's.
+- bulk (``bulk/MANIFEST.tsv``): extracted type, number and year agree with the URL's
+  (:func:`url_number_agrees`, :func:`url_type_agrees`); a second number figure counts only the
+  texts that print the URL's number somewhere (:func:`number_printed`), so a crawl that lost
+  its header is told apart from a miss of the extractor.
 
 Misses and extras are listed per document unless ``--summary``. Exits 0 with a message when
 ``../shared`` is absent. The extraction comes from ``graph.pipeline.extract``/``to_annotation``
@@ -355,7 +358,7 @@ def evaluate_corpus(shared: Path, only: str | None, summary: bool, out: dict) ->
     print(f"  references   P={p:.3f} R={r:.3f} F1={f:.3f}  (tp={R['tp']} pred={R['pred']} gold={R['gold']})")
     print(f"  relations    accuracy={racc:.3f}  ({R['rel_ok']}/{R['tp']})")
     for fld in META_FIELDS:
-        print(f"  metadata     {fld:16} {meta_ok[fld]}/{meta_n} = {meta_ok[fld] / meta_n if meta_n else 0:.3f}")
+        print(f"  metadata     {fld:16} {meta_ok[fld]}/{meta_n} = {meta_ok[fld] / meta_n if meta_n else 0:.4f}")
     if A["have"]:
         ap, ar, af = prf(A["tp"], A["pred"], A["gold"])
         print(f"  agencies     P={ap:.3f} R={ar:.3f} F1={af:.3f}")
@@ -372,15 +375,48 @@ def evaluate_corpus(shared: Path, only: str | None, summary: bool, out: dict) ->
 
 
 def _url_number_norm(s: str) -> str:
-    return num_norm(s).replace("/", "-")
+    """A number as a URL slug writes it: folded (:func:`num_norm`), "/" and "." → "-" (the
+    portal's slugs turn every separator into a dash: ``66.8/2025/NQ-CP`` → ``66-8-2025-NQ-CP``)."""
+    return re.sub(r"[/.]", "-", num_norm(s))
 
 
 def url_number_agrees(ours: str | None, url: str) -> bool:
-    """Our number against the URL's: equal once folded (``2820/QĐ-UBND`` ~ ``2820-QD-UBND``),
-    or the URL's is ours without the trailing issuer code(s) — the portal's URLs drop "TTg"
-    (``2634/QĐ-TTg`` ~ ``2634-QD``, ``232/CĐ-TTg`` ~ ``232-CD``)."""
+    """Our number against the URL's: equal once folded (``2820/QĐ-UBND`` ~ ``2820-QD-UBND``,
+    ``66.8/2025/NQ-CP`` ~ ``66-8-2025-NQ-CP``), or the URL's is ours without the trailing issuer
+    code(s) — the portal's URLs drop "TTg" (``2634/QĐ-TTg`` ~ ``2634-QD``, ``232/CĐ-TTg`` ~
+    ``232-CD``)."""
     a, b = _url_number_norm(ours or ""), _url_number_norm(url)
     return bool(a) and (a == b or a.startswith(b + "-"))
+
+
+def _slug(s: str | None) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", strip_accents(s or "").lower()).strip("-")
+
+
+def url_type_agrees(ours: str | None, manifest_type: str, url: str) -> bool:
+    """Our type against the manifest's: equal once normalised, or the manifest's type is a cut
+    of ours that the URL itself spells in full before the number (the manifest reads
+    "Van-ban-hop-nhat-57-VBHN-BCT-…" as "Văn bản"; the URL says "Văn bản hợp nhất")."""
+    if text_norm(ours) == text_norm(manifest_type):
+        return True
+    so, sm = _slug(ours), _slug(manifest_type)
+    seg = _slug(url.rsplit("/", 1)[-1].split(".aspx")[0])
+    return bool(so and sm) and so.startswith(sm + "-") and re.match(re.escape(so) + r"-\d", seg) is not None
+
+
+_OCR_DIGIT = {"0": "0Oo", "1": "1lI|", "2": "2Zz", "5": "5Ss", "8": "8B"}
+
+
+def number_printed(text: str, url_number: str) -> bool:
+    """True if ``text`` prints the running number of ``url_number`` (its first digit group)
+    anywhere, read loosely: digits split by spaces, line breaks or markup (``**22**1``), OCR
+    glyphs for digits (O/o for 0, l/I/| for 1, Z for 2, S for 5, B for 8); not inside a longer
+    digit run. Tells the misses of the extractor from texts that never state the number."""
+    lead = re.match(r"\d+", url_number or "")
+    if not lead:
+        return False
+    body = r"[\s*_\\]*".join("[" + re.escape(_OCR_DIGIT.get(c, c)) + "]" for c in lead.group(0))
+    return re.search(r"(?<![0-9])" + body + r"(?![0-9])", text) is not None
 
 
 def evaluate_bulk(shared: Path, summary: bool, out: dict) -> None:
@@ -392,6 +428,7 @@ def evaluate_bulk(shared: Path, summary: bool, out: dict) -> None:
     n = ok_type = ok_num = ok_year = errors = 0
     n_num = n_year = n_type = 0
     bad = []
+    unstated: list[str] = []
     t0 = time.perf_counter()
     for row in rows:
         path = shared / "corpus" / "bulk" / "documents" / row["file"]
@@ -409,6 +446,10 @@ def evaluate_bulk(shared: Path, summary: bool, out: dict) -> None:
             n_num += 1
             if url_number_agrees(md.document_number, row["number_from_url"]):
                 ok_num += 1
+            elif not number_printed(doc.text, row["number_from_url"]):
+                unstated.append(row["file"])
+                bad.append((row["file"], f"number {md.document_number!r} vs url {row['number_from_url']!r}"
+                                         " (the text never prints it)"))
             else:
                 bad.append((row["file"], f"number {md.document_number!r} vs url {row['number_from_url']!r}"))
         if row.get("year_from_url"):
@@ -419,7 +460,7 @@ def evaluate_bulk(shared: Path, summary: bool, out: dict) -> None:
                 bad.append((row["file"], f"year {md.date_issued!r} vs url {row['year_from_url']!r}"))
         if row.get("document_type_from_url"):
             n_type += 1
-            if text_norm(md.document_type) == text_norm(row["document_type_from_url"]):
+            if url_type_agrees(md.document_type, row["document_type_from_url"], row.get("url") or ""):
                 ok_type += 1
             else:
                 bad.append((row["file"], f"type {md.document_type!r} vs url {row['document_type_from_url']!r}"))
@@ -431,7 +472,11 @@ def evaluate_bulk(shared: Path, summary: bool, out: dict) -> None:
     print(f"  documents {n}, errors {errors}, {elapsed:.1f} s")
     for label, ok, tot in (("number", ok_num, n_num), ("type", ok_type, n_type), ("year", ok_year, n_year)):
         print(f"  {label:7} {ok}/{tot} = {ok / tot if tot else 0:.3f}")
+    stated = n_num - len(unstated)
+    print(f"          number, texts that print the URL's number: {ok_num}/{stated} = "
+          f"{ok_num / stated if stated else 0:.3f} ({len(unstated)} never print it)")
     out["bulk"] = {"documents": n, "errors": errors, "number": ok_num / n_num if n_num else 0,
+                   "number_printed": ok_num / stated if stated else 0, "number_never_printed": unstated,
                    "type": ok_type / n_type if n_type else 0, "year": ok_year / n_year if n_year else 0}
 
 

@@ -46,6 +46,7 @@ FIND = [
     ("theo 12//KH-UBND", ["12/KH-UBND"]),  # doubled slash
     ("Quyết định 5/QĐ–UBND", ["5/QĐ-UBND"]),  # en dash
     ("Số: 2033 /QĐ-UBND", ["2033/QĐ-UBND"]),  # stray space before the slash
+    ("Quyết định số 12/QÐ-UBND ngày", ["12/QĐ-UBND"]),  # eth U+00D0 of legacy-font conversions for Đ
     # not numbers
     ("trẻ em nhiễm HIV/AIDS giai đoạn 2021-2030", []),
     ("550/100.000 trẻ em", []),

@@ -231,7 +231,7 @@ H_LAUNCH = (  # bulk 556b2fb4: signed "KT. CHỦ TỊCH" but the council launche
         (H006, {"document_number": "869/KH-UBND", "document_type": "Kế hoạch",
                 "issuer": ("Ủy ban nhân dân tỉnh Quảng Bình",), "place": "Quảng Bình"}),
         (H035, {"issuer": ("Ủy ban nhân dân tỉnh Kon Tum",), "date_issued": "2014-10-03"}),
-        (H104, {"document_number": None, "document_type": "Quyết định",
+        (H104, {"document_number": "02/QĐ-TTg", "document_type": "Quyết định",
                 "issuer": ("Thủ tướng Chính phủ",), "date_issued": "2022-01-05", "place": "Hà Nội"}),
         (H032, {"document_number": "2236/QCPH-LĐTBXH-GDĐT-YT-CA", "document_type": "Quy chế phối hợp",
                 "type_code": "QCPH",
@@ -336,6 +336,147 @@ def test_signature_blocks(block, name):
     head = H101.split("Thực hiện Chỉ thị")[0]
     text = head + "I. MỤC ĐÍCH\n\nNội dung.\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n|\n" + block
     assert parse(text).metadata.signer == name
+
+
+# OCR pages (corpus 104, a scanned Quyết định 02/QĐ-TTg): the number slot reads "0£ /QD-TTg" and
+# the two columns of the closing block are read as one line, so the signer's name ends a
+# recipients line; the OCR lost the stroke of "Đ" in "Đam".
+OCR_CLOSING = (
+    "Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký.\n\nNơi nhận: „1 HỦ TƯ) ỚNG\n"
+    "- Ban Bí thư Trung ương Đảng; hộ HY\n- Uy ban Thường vụ Quốc hội;\n\n- Văn phòng Quốc hội;\n\n"
+    "- Hội đồng Dân tộc và các ủy ban của Quốc hội; Vũ Đức Dam\n- Kiểm toán Nhà nước;\n\n"
+    "- Luu: VT, KGVX (3b). 40\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("header", "number", "as_read"),
+    [
+        # the registry holds 02/QĐ-TTg of 2022-01-05 (instruments.tsv): the one fit of "0?" + QĐ-TTg
+        ("Số: 0£ /QD-TTg Hà Nội, ngày 05 tháng 01 năm 2022", "02/QĐ-TTg", "0£ /QD-TTg"),
+        # another date: no registry instrument fits, the number stays unknown (as read is kept)
+        ("Số: 0£ /QD-TTg Hà Nội, ngày 06 tháng 01 năm 2022", None, "0£ /QD-TTg"),
+        # glyphs OCR prints for digits (O for 0, l for 1) need no registry (built from 104's line)
+        ("Số: 2O/QD-TTg Hà Nội, ngày 06 tháng 01 năm 2022", "20/QD-TTg", "2O/QD-TTg"),
+        ("Số: l5/QĐ-TTg Hà Nội, ngày 06 tháng 01 năm 2022", "15/QĐ-TTg", "l5/QĐ-TTg"),
+        # no real digit at all: not read as a number
+        ("Số: £x /QD-TTg Hà Nội, ngày 05 tháng 01 năm 2022", None, None),
+    ],
+)
+def test_ocr_damaged_number(header, number, as_read):
+    md = parse(H104.replace("Số: 0£ /QD-TTg Hà Nội, ngày 05 tháng 01 năm 2022", header)).metadata
+    assert md.document_number == number
+    assert md.header.get("number_as_read") == as_read
+
+
+@pytest.mark.parametrize(
+    ("date_line", "issuer_line", "signer"),
+    [
+        # signs for the Prime Minister within the registry's validity (signers.tsv): its spelling
+        ("ngày 05 tháng 01 năm 2022", "THỦ TƯỚNG CHÍNH PHỦ", "Vũ Đức Đam"),
+        # after 2023-01-05 he no longer signs for the Prime Minister: the name as read
+        ("ngày 05 tháng 01 năm 2024", "THỦ TƯỚNG CHÍNH PHỦ", "Vũ Đức Dam"),
+        # another issuer: the registry row does not apply
+        ("ngày 05 tháng 01 năm 2022", "BỘ Y TẾ", "Vũ Đức Dam"),
+    ],
+)
+def test_ocr_signer_in_a_recipients_line(date_line, issuer_line, signer):
+    text = (H104.replace("ngày 05 tháng 01 năm 2022", date_line).replace("THỦ TƯỚNG CHÍNH PHỦ CONG", issuer_line
+            + " CONG") + "QUYET ĐỊNH:\n\nĐiều 1. Phê duyệt Chiến lược.\n\n" + OCR_CLOSING)
+    md = parse(text).metadata
+    assert md.signer == signer
+    assert md.header["signer_in_recipients_line"] == "Vũ Đức Dam"
+    sp = md.spans["signer"]
+    assert text[sp.start:sp.end] == "Vũ Đức Dam"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- UBND tỉnh Hà Tĩnh; Hà Tĩnh\n",                          # a province, not a person
+        "- Văn phòng Quốc hội; Văn phòng Chính phủ\n",               # not a family name first
+        "- Bộ Y tế;\n",
+    ],
+)
+def test_recipients_lines_that_hold_no_signer(line):
+    text = H104 + "QUYET ĐỊNH:\n\nĐiều 1. Phê duyệt.\n\nNơi nhận: „1 HỦ TƯ) ỚNG\n" + line
+    assert parse(text).metadata.signer is None
+
+
+# The number slot as crawls and conversions print it (corpus 000's header with the slot rewritten):
+# (slot as printed, number, printed extent)
+NUMBER_SLOTS = [
+    ("Số:377/KH-UBND", "377/KH-UBND", "377/KH-UBND"),           # no space: the date line keeps its place
+    ("Số: 3 77/KH-UBND", "377/KH-UBND", "3 77/KH-UBND"),        # digits split by a stray space
+    ("Số: 37 7 /KH-UBND", "377/KH-UBND", "37 7 /KH-UBND"),
+    ("Số: 377/QÐ-UBND", "377/QĐ-UBND", "377/QÐ-UBND"),          # eth (U+00D0) of legacy fonts for Đ
+    ("Số: **377**/KH-UBND", "377/KH-UBND", "377**/KH-UBND"),    # markup inside (kept in the span)
+    ("Số: 377/KH-\nUBND", "377/KH-UBND", "377/KH-\nUBND"),      # broken over a line
+    ("Số : 377 / KH-UBND", "377/KH-UBND", "377 / KH-UBND"),
+]
+
+
+@pytest.mark.parametrize(("slot", "number", "printed"), NUMBER_SLOTS)
+def test_number_slot_variants(slot, number, printed):
+    head = "ỦY BAN NHÂN DÂN\nTỈNH" + H000.split("ỦY BAN NHÂN DÂN\nTỈNH")[1]
+    text = head.replace("Số: 377/KH-UBND", slot)
+    md = parse(text).metadata
+    assert md.document_number == number
+    sp = md.spans["document_number"]
+    assert text[sp.start:sp.end] == printed
+    assert (md.date_issued, md.place) == ("2024-06-13", "Đắk Nông")
+
+
+# A crawl that lost the header but kept the portal's title line (bulk d148e7e9's table, titled as
+# the portal titles it: thuvienphapluat.vn "Quyết định 2827/QĐ-UBND năm 2025 …").
+@pytest.mark.parametrize(
+    ("title", "number", "doc_type"),
+    [
+        ("Quyết định 2827/QĐ-UBND năm 2025 công bố thủ tục hành chính nội bộ ngành Tài chính Đồng Nai",
+         "2827/QĐ-UBND", "Quyết định"),
+        ("**Kế hoạch số 171/KH-UBND năm 2025 về nhiệm vụ trọng tâm**", "171/KH-UBND", "Kế hoạch"),
+        ("Kế hoạch 2021-2030 về trẻ em", None, None),            # a period, not a number
+    ],
+)
+def test_number_in_a_title_line(title, number, doc_type):
+    table = "|\n**STT**\n|\n**TÊN\nTHỦ TỤC HÀNH CHÍNH**\n|\n|\n**A**\n|\n**THỦ TỤC HÀNH CHÍNH NỘI BỘ CẤP TỈNH**\n|\n"
+    md = parse(title + "\n\n" + table).metadata
+    assert (md.document_number, md.document_type) == (number, doc_type)
+
+
+def test_every_signer_row_has_a_source():
+    import csv as _csv
+
+    with open(ROOT / "data" / "registry" / "signers.tsv", encoding="utf-8", newline="") as f:
+        rows = list(_csv.DictReader(f, delimiter="\t", quoting=_csv.QUOTE_NONE))
+    assert rows and all((r.get("source") or "").strip() and r["name"].strip() and r["issuer"].strip()
+                        for r in rows)
+
+
+# Crawls that lost the header: the text names its own type ("Quyết định này", bulk d83d634a).
+H_SELF = (
+    "1. Phạm vi điều chỉnh\n\na) Quyết định này ban hành tiêu chuẩn, định mức sử\ndụng xe ô tô chuyên "
+    "dùng trang bị cho cơ quan, tổ chức, đơn vị thuộc phạm vi quản lý của tỉnh Tuyên\nQuang.\n\nb) "
+    "Quyết định này không điều chỉnh đối với các đơn\nvị sự nghiệp công lập tự bảo đảm chi thường "
+    "xuyên và chi đầu tư.\n\n2. Đối tượng áp dụng\n\nCơ quan nhà nước; các cơ quan, tổ chức, cá "
+    "nhân khác có liên quan.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "doc_type"),
+    [
+        (H_SELF, "Quyết định"),
+        # named once only: too weak
+        (H_SELF.replace("b) \nQuyết định này", "b) \nVăn bản").replace("b) Quyết định này", "b) Văn bản"),
+         None),
+        # lower case "các quy định này" is the common noun, not the text's own type
+        ("1. Phạm vi\n\nThực hiện theo các quy định này và các quy định này.\n", None),
+    ],
+)
+def test_type_named_by_the_text_itself(text, doc_type):
+    md = parse(text).metadata
+    assert md.document_type == doc_type
 
 
 # ---------------------------------------------------------------------------------------------
@@ -593,6 +734,74 @@ def test_never_raises_and_spans_inside(text):
         assert 0 <= doc.title_span.start <= doc.title_span.end <= n
 
 
+# ---------------------------------------------------------------------------------------------
+# The fast paths of the parser give what the plain regexes give (speed work kept the output)
+# ---------------------------------------------------------------------------------------------
+
+_LAYOUT = st.lists(st.one_of(st.sampled_from([
+    "\n", "\n\n", " \n", "\t", " ", "|", "|\n", "\n|\n", "\n \t\n", "a", "b.", "1.", "2)", "I.", "IV-",
+    "A.", "đ)", "- ", "• ", "+ ", "Chương II", "CHƯƠNG", "Phần thứ", "Mục 1", "Điều 3.", "Article 2:",
+    "Section", "chủ tịch ", "ủy ban nhân dân tỉnh ban hành", "ubnd xã chỉ đạo", "cộng hòa xã hội chủ nghĩa việt nam",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ĐẢNG CỘNG SẢN VIỆT NAM", "SOCIALIST REPUBLIC OF VIETNAM",
+    "đảng cộng sản việt nam", "PHỤ LỤC", "kế hoạch", "Cán bộ", "x", "**",
+])), max_size=60).map("".join)
+
+
+def _old_table_blocks(text, lo, hi):
+    """The table blocks as the parser first found them (a regex per line and per gap)."""
+    from graph.ingest.parse import _BLANK_ONLY, _PIPE_LINE, _line_matches, _nl_form
+
+    blocks = []
+    for m in _line_matches(_PIPE_LINE, _nl_form(_PIPE_LINE), text, lo, hi):
+        s, e = m.span()
+        if blocks:
+            blk = blocks[-1]
+            if text.count("\n", blk[1], s) <= 40 and not _BLANK_ONLY.search(text, blk[1], s):
+                blk[1] = e
+                blk[2].append((s, e))
+                continue
+        blocks.append([s, e, [(s, e)]])
+    return blocks
+
+
+def _old_find_motto(ct, start):
+    from graph.ingest.parse import _EN_MOTTO, _MOTTO, _PARTY_MOTTO, _is_upper_line
+
+    best = None
+    for rx in (_MOTTO, _PARTY_MOTTO, _EN_MOTTO):
+        for m in rx.finditer(ct.key, start):
+            if _is_upper_line(ct.text[m.start():m.end()]):
+                if best is None or m.start() < best[0]:
+                    best = (m.start(), m.end())
+                break
+    return best
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_LAYOUT, st.integers(0, 40), st.integers(0, 400))
+def test_fast_paths_agree_with_the_regexes(text, lo, hi):
+    import graph.ingest.parse as P
+
+    lo, hi = min(lo, len(text)), min(max(lo, hi), len(text))
+    # lines holding "|": literal search == the row-line regex
+    want = [m.span() for m in P._line_matches(P._ROW_LINE, P._nl_form(P._ROW_LINE), text, lo, hi)]
+    got = P._pipe_lines(text, lo, hi)
+    assert got == want
+    assert P._table_blocks(text, got) == _old_table_blocks(text, lo, hi)
+    # labels: the first-character lookahead changes no match
+    plain = re.compile("\n" + P._LABEL_BODY, re.MULTILINE)
+    assert [m.span() for m in P._LABEL_NL.finditer(text, lo, hi)] == [m.span() for m in plain.finditer(text, lo, hi)]
+    head = re.compile(P._ATTACH_HEAD_RE.pattern.replace(P._ATTACH_HEAD_RE.pattern[1:P._ATTACH_HEAD_RE.pattern.index(")") + 1],
+                                                        "", 1), re.MULTILINE)
+    assert [m.span() for m in P._ATTACH_HEAD_RE.finditer(text)] == [m.span() for m in head.finditer(text)]
+    # mottos and the enacting sentence: searched from where they can begin
+    ct = clean_text(text)
+    assert P._find_motto(ct, lo) == _old_find_motto(ct, lo)
+    want_m = P._ENACT_SENTENCE.search(ct.key, lo, hi)
+    got_m = P._enact_sentence(ct.key, lo, hi)
+    assert (got_m and got_m.span()) == (want_m and want_m.span())
+
+
 @pytest.mark.parametrize("text", ["", "\n\n\n", "|||", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số:",
                                   "\x00\x01", "- - -", "I.\nII.\nIII."])
 def test_garbage_gives_a_document(text):
@@ -606,11 +815,9 @@ def test_garbage_gives_a_document(text):
 
 FIELDS = ("document_number", "document_type", "issuer", "date_issued", "place", "signer")
 KNOWN_MISSES = {
-    # the text never names Lạng Sơn (expected from outside knowledge)
+    # the text never names Lạng Sơn (expected from outside knowledge: the letter's URL is on
+    # langson.gov.vn; ANNOTATION.md asks for "only what the text shows")
     ("031_langson_204-ubnd-vx_2012_thang_hanhdong_treem", "issuer"),
-    # OCR: the number prints as "0£ /QD-TTg", the signer as "Vũ Đức Dam"
-    ("104_ttg_02-qd-ttg_2022_chien-luoc-quoc-gia-dinh-duong", "document_number"),
-    ("104_ttg_02-qd-ttg_2022_chien-luoc-quoc-gia-dinh-duong", "signer"),
 }
 
 
@@ -675,3 +882,66 @@ def test_bulk_corpus_builds_and_agrees_with_manifest():
     assert score["number"][0] / score["number"][1] >= 0.93
     assert score["type"][0] / score["type"][1] >= 0.98
     assert score["year"][0] / score["year"][1] >= 0.95
+
+
+# ---------------------------------------------------------------------------------------------
+# The bulk check of bench/evaluate.py: how a number and a type are compared with the URL's
+# ---------------------------------------------------------------------------------------------
+
+
+def _evaluate():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("evaluate", ROOT / "bench" / "evaluate.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.parametrize(
+    ("ours", "url_number", "agrees"),
+    [
+        ("2820/QĐ-UBND", "2820-QD-UBND", True),               # bulk 001c610b
+        ("66.8/2025/NQ-CP", "66-8-2025-NQ-CP", True),          # bulk 53a2def6: the slug turns "." into "-"
+        ("2634/QĐ-TTg", "2634-QD", True),                      # the portal's URLs drop "TTg"
+        ("52/2025/QĐ-CTUBND", "52-2025-QD-UBND", False),       # bulk fc5e61d7: the URL drops "CT"
+        ("174/KH-UBND", "171-KH-UBND", False),                 # bulk 31fb08f3: the URL has another number
+        (None, "225-CD", False),
+    ],
+)
+def test_evaluate_url_number(ours, url_number, agrees):
+    assert _evaluate().url_number_agrees(ours, url_number) is agrees
+
+
+VBHN_URL = ("https://thuvienphapluat.vn/van-ban/Thuong-mai/Van-ban-hop-nhat-57-VBHN-BCT-2025-Thong-tu-phuong-"
+            "phap-xac-dinh-phe-duyet-khung-gia-phat-dien-682830.aspx")   # bulk 087cf37a
+
+
+@pytest.mark.parametrize(
+    ("ours", "manifest_type", "url", "agrees"),
+    [
+        ("Văn bản hợp nhất", "Văn bản", VBHN_URL, True),      # the manifest cut the URL's type short
+        ("Quyết định", "Văn bản", VBHN_URL, False),
+        ("Văn bản", "Văn bản", VBHN_URL, True),
+        ("Kế hoạch", "Quyết định", "https://x/Quyet-dinh-2820-QD-UBND-2025-a.aspx", False),
+        ("Quyết định", "Quyết định", "https://x/Quyet-dinh-2820-QD-UBND-2025-a.aspx", True),
+        (None, "Quyết định", "https://x/Quyet-dinh-2820-QD-UBND-2025-a.aspx", False),
+    ],
+)
+def test_evaluate_url_type(ours, manifest_type, url, agrees):
+    assert _evaluate().url_type_agrees(ours, manifest_type, url) is agrees
+
+
+@pytest.mark.parametrize(
+    ("text", "url_number", "printed"),
+    [
+        ("Số: 221/CĐ-TTg", "221-CD", True),
+        ("Số: 22\n1/CĐ-TTg", "221-CD", True),                  # broken over a line
+        ("Số: **22**1/CĐ-TTg", "221-CD", True),                # markup inside
+        ("Số: 4O08/QĐ-BTC", "4008-QD-BTC", True),              # OCR O for 0
+        ("Thông tư số 06/2024/TT-BGDĐT ngày 10", "24-2025-TT-BGDDT", False),   # bulk d3ec59a0: only "2024"
+        ("Số: 174/KH-UBND", "171-KH-UBND", False),             # bulk 31fb08f3
+    ],
+)
+def test_evaluate_number_printed(text, url_number, printed):
+    assert _evaluate().number_printed(text, url_number) is printed

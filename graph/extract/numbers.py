@@ -16,7 +16,8 @@ when its codes are known (so "HIV/AIDS", "2021-2030", "550/100.000" are not numb
 Noise read through (all seen in real text): spaces beside a separator (``2033 /QĐ-UBND``,
 ``75/KH- UBND``, ``132- KL/TW``; a space on *both* sides of a dash ends the number, as in a
 list "… 377/KH-UBND - Sở …"), a line break beside a separator, doubled slashes, en/em dashes,
-letter case (``46/CT-TTG`` = ``46/CT-TTg``), ASCII and OCR spellings of codes listed as
+letter case (``46/CT-TTG`` = ``46/CT-TTg``), the eth "Ð" of legacy fonts for "Đ" (``QÐ``),
+ASCII and OCR spellings of codes listed as
 variants (``QD``, ``NO``), a type code glued to its issuer (``27/CTTg``), leading zeros
 (``0130/KH-UBND``, kept as written) and numbers that look like years (``2022/KH-UBND``).
 Emphasis markup is removed earlier by :func:`graph.ingest.text.clean_text`: run
@@ -222,8 +223,12 @@ def _parse_tokens(raw: str, reg) -> ParsedNumber | None:
     return p
 
 
+_ETH = str.maketrans({"Ð": "Đ", "ð": "đ"})
+"""The Icelandic eth (U+00D0/U+00F0) that legacy-font converters put for "Đ"/"đ" ("QÐ-UBND")."""
+
+
 def _parse_tokens_uncached(raw: str, reg) -> ParsedNumber | None:
-    toks = _TOKEN_RE.findall(raw)
+    toks = _TOKEN_RE.findall(raw.translate(_ETH))
     if not toks or not toks[0].isdigit():
         return None
     number = toks[0]

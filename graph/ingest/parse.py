@@ -21,12 +21,24 @@ One public verb, :func:`parse_document` (``SourceText`` → ``Document``), in st
    body ("Căn cứ …", "Thực hiện …", or a first provision label). A motto met only deep in
    the text after "Căn cứ"/"Điều 1" heads a form in an appendix (the crawl lost the header)
    and is ignored.
+   The number slot is read through the noise of crawls, conversions and scans: digits split by
+   a space ("3 77/KH-UBND"), the eth "Ð" of legacy fonts for "Đ", glyphs OCR prints for digits
+   ("2O/…", "l5/…"); a digit run OCR damaged beyond that ("0£ /QD-TTg") is the one instrument
+   of ``data/registry/instruments.tsv`` issued on the header's date with those codes, if any
+   (the reading as printed kept in ``header["number_as_read"]``).
 4. **Fallbacks when the header lacks a value** — the portal block; the note under an attached
    text that names this document ("(Ban hành kèm theo Quyết định số 2806/QĐ-UBND ngày …)",
-   number and date); a number in parentheses in the first line ("… (204/UBND-VX)"); the
-   promulgation formula for the issuer ("Chính phủ ban hành Nghị định …").
+   number and date); a number in parentheses in the first line ("… (204/UBND-VX)") or after
+   the type that opens it (a portal title without its block: "Quyết định 2827/QĐ-UBND năm
+   2025 …"); the promulgation formula for the issuer ("Chính phủ ban hành Nghị định …"); the
+   type the text gives itself ("Quyết định này …", at least twice) when nothing else states it.
 5. **Signature block** — the first ``TM.``/``KT.``/title line + a person's name after the body
-   (before or after ``Nơi nhận``; in a table cell; wrapped over lines; rank words dropped).
+   (before or after ``Nơi nhận``; in a table cell; wrapped over lines; rank words dropped);
+   else the portal's ``Người ký``; else, on OCR pages that read the two columns of the closing
+   block as one line, a name (family name first) that ends a recipients line ("- Hội đồng Dân
+   tộc …; Vũ Đức Dam"). A name OCR printed without some marks takes the spelling of
+   ``data/registry/signers.tsv`` when that person signs for the issuer on that date ("Vũ Đức
+   Đam"; the reading kept in ``header["signer_as_read"]``).
 6. **Provision tree** — labels at line starts: ``Phần``, ``Chương``, ``Mục``, ``Điều n.``,
    ``A.``, Roman ``I.``/``I-``, ``1.``/``1)``, ``1.1.``/``2.3.1.``, ``a)``/``a.``, dash
    bullets (``-``, ``–``, ``•``) and ``+`` bullets; tables (markdown rows, one-line ``a | b |``
@@ -75,7 +87,6 @@ stages found (worst case: empty metadata and no provisions).
 
 from __future__ import annotations
 
-import bisect
 import csv
 import re
 from dataclasses import dataclass, field
@@ -416,6 +427,12 @@ def org_name_case(raw: str, *, year: int | None = None) -> str:
     tỉnh/thành phố/huyện/xã … capitalised; "Thành phố Hồ Chí Minh" as the city's name). ``year``
     (of the document) picks tỉnh/thành phố for localities whose status changed. Never raises.
     """
+    return _org_name_case(raw if isinstance(raw, str) else str(raw), year)
+
+
+@lru_cache(maxsize=8192)
+def _org_name_case(raw: str, year: int | None) -> str:
+    """:func:`org_name_case`, memoised (header lines repeat across documents)."""
     s = collapse_ws(str(raw).replace("–", "-").replace("—", "-").replace("|", " "))
     s = re.sub(r"\s*-\s*", " - ", s).strip(" -,.;:")
     if not s:
@@ -507,6 +524,11 @@ _NUM_TOKEN = re.compile(
     r"\d{1,6}[a-zA-Z]?(?:\.\d{1,3})?(?:[/\-]\d{4})?[/\-][A-Za-zĐđ][A-Za-zĐđ0-9&.]*(?:[/\-][A-Za-zĐđ0-9&][A-Za-zĐđ0-9&.]*)*"
 )
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
+_LOOKALIKES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "Ð": "Đ", "ð": "đ"})
+"""Dashes unified, and the Icelandic eth (U+00D0/U+00F0), which legacy Vietnamese fonts and
+their converters put for "Đ"/"đ" ("QÐ-UBND"), read as Đ."""
+_SPLIT_DIGITS = re.compile(r"([ \t|*]*)(\d{1,4}(?: \d{1,4}){1,2})(?=[ \t]*/)")
+"""Digits of a number split by a stray space ("Số: 3 77/KH-UBND", crawled or OCR text)."""
 
 
 def normalize_number(raw: str) -> str | None:
@@ -516,7 +538,7 @@ def normalize_number(raw: str) -> str | None:
     ``-`` and letters). Never raises."""
     if not raw:
         return None
-    s = str(raw).translate(_DASHES).replace("*", "")
+    s = str(raw).translate(_LOOKALIKES).replace("*", "")
     s = re.sub(r"\s*([/\-])\s*", r"\1", s.strip())
     s = re.sub(r"\s+", " ", s)
     m = _NUM_TOKEN.match(s)
@@ -751,6 +773,7 @@ class _Header:
     issuer_span: tuple[int, int] | None = None
     number: str | None = None
     number_span: tuple[int, int] | None = None
+    number_ocr: str | None = None
     place: str | None = None
     place_span: tuple[int, int] | None = None
     date: str | None = None
@@ -783,15 +806,31 @@ def _lines_from(text: str, start: int, stop: int) -> list[tuple[int, int]]:
 
 
 def _find_motto(ct: CleanText, start: int) -> tuple[int, int] | None:
+    """(start, end) in clean offsets of the first motto at or after ``start`` printed as an
+    upper-case line: the national motto, the Party's, or the English one; ``None`` if none."""
     key, text = ct.key, ct.text
     best = None
-    for rx in (_MOTTO, _PARTY_MOTTO, _EN_MOTTO):
-        for m in rx.finditer(key, start):
-            seg = text[m.start():m.end()]
-            if _is_upper_line(seg):
-                if best is None or m.start() < best[0]:
-                    best = (m.start(), m.end())
+    for rx, word in ((_MOTTO, None), (_PARTY_MOTTO, "đảng"), (_EN_MOTTO, "socialist")):
+        if best is None or word is None:
+            for m in rx.finditer(key, start):
+                if _is_upper_line(text[m.start():m.end()]):
+                    if best is None or m.start() < best[0]:
+                        best = (m.start(), m.end())
+                    break
+            continue
+        # only a match that starts before the one found counts: try the places where its
+        # literal first word starts there, instead of scanning the rest of the text
+        stop = best[0] + len(word) - 1
+        pos = key.find(word, start, stop)
+        while pos >= 0:
+            m = rx.match(key, pos)
+            if m is None:
+                pos = key.find(word, pos + 1, stop)
+                continue
+            if _is_upper_line(text[m.start():m.end()]):
+                best = (m.start(), m.end())
                 break
+            pos = key.find(word, max(m.end(), pos + 1), stop)
     return best
 
 
@@ -847,6 +886,7 @@ def _header_bodies(lines: list[str]) -> list[str]:
     return segs
 
 
+@lru_cache(maxsize=8192)
 def _head_of(folded: str) -> str | None:
     for h in sorted(_HEAD_WORDS, key=len, reverse=True):
         if folded == h or folded.startswith(h + " "):
@@ -883,7 +923,11 @@ def _parse_number_at(ct: CleanText, lo: int, hi: int) -> tuple[str, int, int] | 
             ne = len(text) if ne < 0 else ne
             seg2 = seg2 + text[le + 1:ne].split("|")[0]
         lead = len(seg2) - len(seg2.lstrip(" \t|*"))
-        num = normalize_number(seg2)
+        split = _SPLIT_DIGITS.match(seg2)
+        if split and len(split.group(2).replace(" ", "")) <= 6:
+            num = normalize_number(split.group(2).replace(" ", "") + seg2[split.end():])
+        else:
+            num = normalize_number(seg2)
         if not num or not re.match(r"\d", seg2.lstrip(" \t|*")):
             continue
         # locate the printed extent: up to the last char of the number's last component
@@ -894,10 +938,81 @@ def _parse_number_at(ct: CleanText, lo: int, hi: int) -> tuple[str, int, int] | 
         for i in range(s0, stop):
             if text[i] == tail:
                 end = i + 1
-                if collapse_ws(text[s0:end]).replace(" ", "").translate(_DASHES) == num:
+                if collapse_ws(text[s0:end]).replace(" ", "").translate(_LOOKALIKES) == num:
                     break
         return num, s0, max(end, s0 + 1)
     return None
+
+
+_OCR_DIGITS = {"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8", "Z": "2"}
+"""Glyphs that OCR prints for digits: O/o for 0, l/I/| for 1, S for 5, B for 8, Z for 2 (the
+shape confusions of Latin OCR, e.g. Rice, Nagy & Nartker, *Optical Character Recognition: An
+Illustrated Guide to the Frontier*, 1999, ch. 4). Any other glyph in a digit run is unreadable."""
+
+_GLYPH_SUFFIX = re.compile(r"(\d+)([OolI])(?=[/\-.])")
+"""A number whose "letter suffix" is a glyph OCR prints for a digit ("2O/QD-TTg")."""
+
+_DAMAGED_NUM = re.compile(
+    r"(?P<run>[^\s/|:]{1,6})[ \t]*/[ \t]*(?P<tail>[A-Za-zĐđ][A-Za-zĐđ0-9&.]*(?:[-/][A-Za-zĐđ0-9&.]+)*)")
+"""An OCR-damaged number in the ``Số:`` slot: a short run holding a digit and other glyphs
+("0£ /QD-TTg", "2O24/QĐ-UBND"), then ``/`` and the codes."""
+
+
+def _damaged_number_at(ct: CleanText, lo: int, hi: int) -> tuple[str, str, int, int] | None:
+    """The first ``Số:`` value in [lo, hi) that is a number damaged by OCR: (digit pattern, code
+    tail, start, end) with the digits read through :data:`_OCR_DIGITS` and ``.`` for an
+    unreadable glyph ("0£ /QD-TTg" → ("0.", "QD-TTg", …)). Only a run that has at least one
+    real digit and at most two unreadable glyphs counts; ``None`` otherwise."""
+    text, key = ct.text, ct.key
+    for m in _SO_RE.finditer(key, lo, hi):
+        word = text[m.start():m.end()].lstrip(_LINE_JUNK)
+        if not word.startswith(("Số", "No.")):
+            continue
+        le = text.find("\n", m.end())
+        le = len(text) if le < 0 else le
+        d = _DAMAGED_NUM.match(text, m.end(), le)
+        if d is None:
+            continue
+        run = d.group("run")
+        if not any(c.isdigit() for c in run) or run.isdigit():
+            continue
+        digits = "".join(c if c.isdigit() else _OCR_DIGITS.get(c, ".") for c in run)
+        if digits.count(".") > 2 or not normalize_number("1/" + d.group("tail")):
+            continue
+        return digits, normalize_number("1/" + d.group("tail"))[2:], d.start(), d.end()
+    return None
+
+
+@lru_cache(maxsize=1)
+def _registry_numbers() -> tuple[tuple[str, str], ...]:
+    """(number, ISO date) of the instruments in ``data/registry/instruments.tsv``."""
+    out = []
+    for r in _read_tsv("instruments.tsv"):
+        num = (r.get("document_number") or "").strip()
+        if num:
+            out.append((num, (r.get("date_issued") or "").strip()))
+    return tuple(out)
+
+
+def _resolve_damaged(digits: str, tail: str, date: str | None) -> str | None:
+    """The number of a damaged reading (:func:`_damaged_number_at`). Without an unreadable glyph
+    the digits as read ("2O24" → "2024") and the codes as printed; with one, the registry
+    instrument issued on ``date`` whose number has the same codes (case, Đ/D and year part
+    aside) and digits that fit the readable ones ("0." + "QD-TTg" on 2022-01-05 → "02/QĐ-TTg").
+    ``None`` when no single instrument fits, or no date is known."""
+    if "." not in digits:
+        return normalize_number(f"{digits}/{tail}")
+    if not date:
+        return None
+    want = _norm_cmp(tail)
+    hits = []
+    for num, d in _registry_numbers():
+        if d != date:
+            continue
+        m = re.match(r"(\d+)(?:/\d{4})?/(.+)$", num.translate(_DASHES))
+        if m and re.fullmatch(digits, m.group(1)) and _norm_cmp(m.group(2)) == want:
+            hits.append(num)
+    return hits[0] if len(hits) == 1 else None
 
 
 _PLACE_TOKEN = re.compile(r"[^\s|]+")
@@ -922,6 +1037,8 @@ def _place_before(text: str, pos: int, lo: int, need_comma: bool) -> tuple[str, 
             break
         if picked and "|" in core[picked[-1].end():]:
             break
+        if any(c.isdigit() for c in w):
+            break          # "Số:377/KH-UBND" on the line above: a place has no digits
         titled = w[:1].isupper() and (len(w) == 1 or not w[1:].isupper() or w in ("TP.", "TP"))
         if titled or w == "phố" or w in ("Tp.", "Tp"):
             picked.append(t)
@@ -974,10 +1091,16 @@ def _heading_type(s: str) -> str | None:
 _LATE_BODY = re.compile(r"^[ \t|#>]*(?:căn cứ|điều 1\b|quyết định:|quyết nghị:)", re.MULTILINE)
 
 
-def _parse_header(ct: CleanText, floor: int) -> _Header:
+def _parse_header(ct: CleanText, floor: int, first_motto: tuple[int, int] | None | bool = False) -> _Header:
+    """The formal header read from ``floor`` on (see the module docstring, stage 3).
+    ``first_motto`` is ``_find_motto(ct, 0)`` when the caller has it (False: not known): it is
+    also ``_find_motto(ct, floor)`` when it is None or starts at or after ``floor``."""
     text, key = ct.text, ct.key
     h = _Header()
-    motto = _find_motto(ct, floor)
+    if first_motto is False or (first_motto is not None and first_motto[0] < floor):
+        motto = _find_motto(ct, floor)
+    else:
+        motto = first_motto
     if motto and motto[0] - floor > 2500 and _LATE_BODY.search(ct.key, floor, motto[0]):
         motto = None      # the crawl lost the header; this motto heads a form in an appendix
     after = floor
@@ -999,6 +1122,11 @@ def _parse_header(ct: CleanText, floor: int) -> _Header:
         h.number, s, e = num
         h.number_span = (s, e)
         after = max(after, e) if e - after < 900 else after
+        glyph = _GLYPH_SUFFIX.match(h.number)
+        if glyph:
+            # "2O/QĐ-UBND": a digit glyph read as a letter suffix (OCR), not a real "12a"
+            h.number_ocr = collapse_ws(text[s:e])
+            h.number = glyph.group(1) + _OCR_DIGITS[glyph.group(2)] + h.number[glyph.end(2):]
     # place-and-date line
     search_lo = motto[1] if motto else floor
     if num:
@@ -1026,6 +1154,15 @@ def _parse_header(ct: CleanText, floor: int) -> _Header:
         break
     if not motto and not h.number and not h.date:
         after = floor
+    if not num:
+        # OCR may damage the number ("Số: 0£ /QD-TTg"): read it through the glyph table, or
+        # find the one registry instrument of this date with these codes
+        dmg = _damaged_number_at(ct, lo, hi)
+        if dmg:
+            h.number_ocr = collapse_ws(text[dmg[2]:dmg[3]])
+            fixed = _resolve_damaged(dmg[0], dmg[1], h.date)
+            if fixed:
+                h.number, h.number_span = fixed, (dmg[2], dmg[3])
     _parse_heading_title(ct, h, after)
     return h
 
@@ -1307,6 +1444,79 @@ def _looks_like_name(s: str) -> bool:
     return all(w[:1].isupper() and (len(w) == 1 or w[1:].islower()) for w in words)
 
 
+_SURNAMES = frozenset(strip_accents(s) for s in (
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+    "Hồ", "Ngô", "Dương", "Lý", "Đào", "Đoàn", "Đinh", "Lâm", "Mai", "Trương", "Hà", "Tô", "Tạ",
+    "Cao", "Lưu", "Lương", "Châu", "Thái", "Vương", "Trịnh", "Lại", "Tôn", "Kiều", "Quách",
+    "Triệu", "Nông", "Lò", "Chu", "Phùng", "Khổng", "La", "Giang", "Thân", "Hứa", "Từ", "Doãn",
+    "Nghiêm", "Kim", "Tăng", "Diệp", "Mạc", "Quan", "Bạch", "Bế", "Hầu", "Sầm", "Vi", "Văn",
+))
+"""Vietnamese family names (accents folded, so an OCR "Vu" still counts): the common surnames
+listed in Lê Trung Hoa, *Họ và tên người Việt Nam* (NXB Khoa học Xã hội, 2005)."""
+
+_MERGED_SIGNER = re.compile(
+    r"^[ \t|>]*[-–~•+][^\n]*?[;,.][ \t]+((?:[^\W\d_]+[ \t]+){1,3}[^\W\d_]+)[ \t|]*$", re.MULTILINE)
+"""A recipients line of an OCR page that ends with the signer's name: the scan read the two
+columns of the closing block (Nơi nhận | title and name) as one line ("- Hội đồng Dân tộc …;
+Vũ Đức Dam")."""
+
+
+def _merged_column_signer(ct: CleanText, lo: int, hi: int) -> tuple[str, int, int] | None:
+    """(name, start, end) of a signer printed at the end of a recipients line in [lo, hi)
+    (:data:`_MERGED_SIGNER`): 2–4 capitalised words, the first a family name
+    (:data:`_SURNAMES`), not a province ("Hà Tĩnh"). Used only when no signature block is
+    found; ``None`` otherwise."""
+    for m in _MERGED_SIGNER.finditer(ct.text, lo, hi):
+        name = m.group(1)
+        words = name.split()
+        if strip_accents(words[0]) not in _SURNAMES or not all(_is_name_word(w) for w in words):
+            continue
+        if _province_kind(name, None) is not None or not _looks_like_name(name):
+            continue
+        return name, m.start(1), m.end(1)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _known_signers() -> tuple[tuple[str, str, str, str], ...]:
+    """(name, folded issuer, valid from, valid to) of ``data/registry/signers.tsv`` (a row's
+    ``issuer`` may list several bodies, ";"-separated: one tuple each)."""
+    out = []
+    for r in _read_tsv("signers.tsv"):
+        name = (r.get("name") or "").strip()
+        for issuer in (r.get("issuer") or "").split(";"):
+            if name and issuer.strip():
+                out.append((name, _fk(issuer.strip()), (r.get("valid_from") or "").strip(),
+                            (r.get("valid_to") or "").strip()))
+    return tuple(out)
+
+
+def _lost_marks(seen: str, official: str) -> bool:
+    """True if ``seen`` is ``official`` with some diacritics lost (OCR: "Dam" for "Đam"), letter
+    for letter; False if they differ otherwise or are equal."""
+    if len(seen) != len(official) or seen == official:
+        return False
+    for a, b in zip(seen, official, strict=True):
+        bare = strip_accents(b)
+        if a != b and a != (bare.upper() if b.isupper() else bare):
+            return False
+    return True
+
+
+def _registry_spelling(name: str, issuers: list[str], date: str | None) -> str | None:
+    """The registry's spelling (``data/registry/signers.tsv``) of a signer name that OCR printed
+    without some of its marks ("Vũ Đức Dam" → "Vũ Đức Đam"), when the registry person signs for
+    one of ``issuers`` and ``date`` lies in the row's validity; ``None`` otherwise."""
+    folded = {_fk(x) for x in issuers}
+    for official, issuer, vf, vt in _known_signers():
+        if issuer not in folded or not _lost_marks(name, official):
+            continue
+        if date and ((vf and date < vf) or (vt and date > vt)):
+            continue
+        return official
+    return None
+
+
 # ---------------------------------------------------------------------------------------------
 # Provisions
 # ---------------------------------------------------------------------------------------------
@@ -1326,9 +1536,15 @@ _LABEL_BODY = (
     r"|(?P<plus>\+)(?=[ \t]*\S)"
     r")"
 )
-_LABEL_RE = re.compile("^" + _LABEL_BODY, re.MULTILINE)
+_LABEL_FIRST = (r"(?=[ \t|#>]*(?:[\d\-–—•·∙▪●◦+]|[a-zđA-ZĐ][ \t]*[.)]|[IVXLC]+[ \t]*[.\-–:)]"
+                r"|C[hH]|P[hH]|M[ụỤ]|S[eE]|Đ[iI]|A[rR]))")
+"""What every label style of :data:`_LABEL_BODY` begins with, as one lookahead: a line that
+fails it (most lines: a word that is no label) is rejected after two characters instead of
+being tried against each style in turn. It only speeds the search up; the matches are the
+same."""
+_LABEL_RE = re.compile("^" + _LABEL_FIRST + _LABEL_BODY, re.MULTILINE)
 """A provision label at a line start (see the module docstring for the styles)."""
-_LABEL_NL = re.compile("\n" + _LABEL_BODY, re.MULTILINE)
+_LABEL_NL = re.compile("\n" + _LABEL_FIRST + _LABEL_BODY, re.MULTILINE)
 """The same after a newline (a literal first character lets the engine skip ahead fast)."""
 
 
@@ -1342,11 +1558,9 @@ def _line_labels(text: str, lo: int, hi: int):
         if m.start() + 1 > lo:
             yield m.start() + 1, m
 _PIPE_LINE = re.compile(r"^[ \t]*\|[ \t]*$", re.MULTILINE)
+"""A line holding only "|" (the cell border of a crawled table)."""
 _ROW_LINE = re.compile(r"^[^\n]*\|[^\n]*$", re.MULTILINE)
-
-
-_PIPE_LINE_NL = _nl_form(_PIPE_LINE)
-_ROW_LINE_NL = _nl_form(_ROW_LINE)
+"""A line holding a "|" (a one-line table row, or a cell border)."""
 _TERMINAL = tuple(".;:!?)”\"…’'")
 _PREAMBLE_CUE = re.compile(r"(?:căn cứ|xét |theo đề nghị|theo đề xuất)")
 _ATTACH_NOTE = re.compile(r"^[ \t|#>]*\(\s*(?:được\s+)?(?:ban\s+hành\s+)?kèm\s+theo", re.MULTILINE)
@@ -1355,6 +1569,8 @@ _ATTACH_NOTE_NL = _nl_form(_ATTACH_NOTE)
 _STRUCT_RANK = {"phan": 0, "chap": 1, "romS": 1.5, "muc": 2, "art": 3}
 _MINOR_RANK = {"ul": 4.0, "rom": 5.0, "num": 6.0, "multi2": 6.5, "multi3": 6.6, "multi4": 6.7,
                "lt": 7.0, "dash": 8.0, "plus": 9.0, "row": 10.0}
+_RANK = {**_MINOR_RANK, **_STRUCT_RANK}
+"""Rank of every style (:attr:`_Node.rank`), minor and structural in one table."""
 _EID = {"chapter": "chp", "part": "part", "section": "sec", "article": "art", "item": "item",
         "point": "point", "indent": "indent", "table_row": "row"}
 _ORDINALS = {"nhất": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6,
@@ -1384,7 +1600,7 @@ def _to_roman(n: int) -> str:
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class _Node:
     style: str
     kind: str
@@ -1405,23 +1621,64 @@ class _Node:
 
 
 _BLANK_ONLY = re.compile(r"\n[ \t]*\n")
+"""A blank line (with the line breaks around it)."""
+_BLANK_AFTER = re.compile(r"\n(?=[ \t]*\n)")
+"""Every line break that a blank line follows (overlapping runs of blank lines included): the
+starts of all :data:`_BLANK_ONLY` matches."""
 _SEPARATOR_ROW = re.compile(r"[\s|:\-]*")
 
 
-def _table_blocks(text: str, lo: int, hi: int) -> list[list]:
-    """Crawled-table regions in [lo, hi): runs of ``|``-only lines with no blank line between
-    consecutive ones and at most 40 lines apart. Each block is ``[start, end, pipes]`` (clean
-    offsets; ``pipes`` = the (start, end) of its ``|`` lines)."""
+def _pipe_lines(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """(start, end) of the lines that begin in [lo, hi) and hold a ``|`` before ``hi`` (the
+    end cut at ``hi``): the lines :data:`_ROW_LINE` matches there, found with a literal search
+    for "|" instead of a regex tried at every line."""
+    out: list[tuple[int, int]] = []
+    find, rfind = text.find, text.rfind
+    j = find("|", lo, hi)
+    while j >= 0:
+        le = find("\n", j, hi)
+        if le < 0:
+            le = hi
+        ls = rfind("\n", 0, j) + 1
+        if ls >= lo:
+            out.append((ls, le))
+        if le >= hi:
+            break
+        j = find("|", le + 1, hi)
+    return out
+
+
+def _table_blocks(text: str, pipe_lines: list[tuple[int, int]]) -> list[list]:
+    """Crawled-table regions among ``pipe_lines`` (:func:`_pipe_lines`): runs of ``|``-only
+    lines (:data:`_PIPE_LINE`) with no blank line between consecutive ones and at most 40 lines
+    apart. Each block is ``[start, end, pipes]`` (clean offsets; ``pipes`` = the (start, end) of
+    its ``|`` lines)."""
     blocks: list[list] = []
-    for m in _line_matches(_PIPE_LINE, _PIPE_LINE_NL, text, lo, hi):
-        s, e = m.span()
-        if blocks:
-            blk = blocks[-1]
-            if text.count("\n", blk[1], s) <= 40 and not _BLANK_ONLY.search(text, blk[1], s):
+    blk: list | None = None
+    count, find = text.count, text.find
+    blanks: list[int] | None = None      # line breaks that a blank line follows, found once
+    bi = 0
+    for s, e in pipe_lines:
+        if e - s != 1 and text[s:e].strip(" \t") != "|":
+            continue
+        if blk is not None:
+            a = blk[1]
+            nl = count("\n", a, s)
+            # _BLANK_ONLY.search(text, a, s): a blank line needs two line breaks in the gap; the
+            # first blank line after ``a`` is the one to check (later ones end later)
+            has_blank = False
+            if 2 <= nl <= 40:
+                if blanks is None:
+                    blanks = [m.start() for m in _BLANK_AFTER.finditer(text, a, pipe_lines[-1][1])]
+                while bi < len(blanks) and blanks[bi] < a:
+                    bi += 1
+                has_blank = bi < len(blanks) and find("\n", blanks[bi] + 1) + 1 <= s
+            if nl <= 40 and not has_blank:
                 blk[1] = e
                 blk[2].append((s, e))
                 continue
-        blocks.append([s, e, [(s, e)]])
+        blk = [s, e, [(s, e)]]
+        blocks.append(blk)
     return blocks
 
 
@@ -1431,8 +1688,7 @@ def _rows_in_block(text: str, pipes: list[tuple[int, int]]) -> list[tuple[int, i
     rows: list[tuple[int, int, list[str]]] = []
     cells: list[str] = []
     row_start = row_end = -1
-    for i in range(len(pipes) - 1):
-        cs, ce = pipes[i][1], pipes[i + 1][0]
+    for (_ps, cs), (ce, _pe) in zip(pipes, pipes[1:], strict=False):
         seg = text[cs:ce]
         st = seg.strip()
         if not st:
@@ -1441,9 +1697,9 @@ def _rows_in_block(text: str, pipes: list[tuple[int, int]]) -> list[tuple[int, i
                 cells, row_start = [], -1
             continue
         if row_start < 0:
-            row_start = cs + len(seg) - len(seg.lstrip())
-        row_end = cs + len(seg.rstrip())
-        cells.append(collapse_ws(st))
+            row_start = cs + seg.find(st[0])          # the first character that is not a space
+        row_end = cs + seg.rfind(st[-1]) + 1          # after the last one
+        cells.append(" ".join(st.split()))            # collapse_ws, inlined
     if cells:
         rows.append((row_start, row_end, cells))
     return rows
@@ -1506,28 +1762,34 @@ class _ProvisionBuilder:
     def _place(self, node: _Node) -> None:
         stack = self.stack
         s = node.style
+        struct = s in _STRUCT_RANK
+        rank = _RANK.get(s, 9.5)
         while stack:
             top = stack[-1]
-            if top.style == s:
+            ts = top.style
+            if ts == s:
                 stack.pop()
                 break
-            if top.structural:
-                if node.structural and top.rank >= node.rank:
+            if ts in _STRUCT_RANK:
+                if struct and _STRUCT_RANK[ts] >= rank:
                     stack.pop()
                     continue
                 break
-            if node.structural:
+            if struct:
                 stack.pop()
                 continue
-            open_styles = []
+            # the minor styles open since the innermost structural node
+            open_minor = False
             for n in reversed(stack):
-                if n.structural:
+                if n.style in _STRUCT_RANK:
                     break
-                open_styles.append(n.style)
-            if s in open_styles:
+                if n.style == s:
+                    open_minor = True
+                    break
+            if open_minor:
                 stack.pop()
                 continue
-            if top.rank > node.rank:
+            if _RANK.get(ts, 9.5) > rank:
                 stack.pop()
                 continue
             break
@@ -1542,25 +1804,27 @@ class _ProvisionBuilder:
     def build(self) -> list[_Node]:
         text, key = self.text, self.ct.key
         lo, hi = self.lo, self.hi
-        blocks = _table_blocks(text, lo, hi)
+        plines = _pipe_lines(text, lo, hi)
+        blocks = _table_blocks(text, plines)
         events: list[tuple[int, str, object]] = []
         for _bs, _be, pipes in blocks:
             for rs, re_, cells in _rows_in_block(text, pipes):
                 events.append((rs, "row", (re_, cells)))
-        in_block = _Intervals([(b[0], b[1]) for b in blocks])
+        in_block = _SortedIntervals([(b[0], b[1]) for b in blocks])
         row_lines: set[int] = set()
-        for m in _line_matches(_ROW_LINE, _ROW_LINE_NL, text, lo, hi):
-            if in_block.contains(m.start()):
+        for s, e in plines:
+            if in_block.contains(s):
                 continue
-            line = m.group(0)
+            line = text[s:e]
             if _SEPARATOR_ROW.fullmatch(line):
                 continue
-            cells = [collapse_ws(c) for c in line.strip().strip("|").split("|")]
+            cells = [" ".join(c.split()) for c in line.strip().strip("|").split("|")]
             if not any(cells):
                 continue
-            ls = m.start() + len(line) - len(line.lstrip())
-            events.append((ls, "row", (m.start() + len(line.rstrip()), cells)))
-            row_lines.add(m.start())
+            ls = s + len(line) - len(line.lstrip())
+            events.append((ls, "row", (s + len(line.rstrip()), cells)))
+            row_lines.add(s)
+        in_block = _SortedIntervals(in_block.spans)
         for ls, m in _line_labels(text, lo, hi):
             if ls in row_lines or (blocks and in_block.contains(ls)):
                 continue
@@ -1690,13 +1954,22 @@ class _ProvisionBuilder:
                 n.end -= 1
 
 
-class _Intervals:
+class _SortedIntervals:
+    """Closed intervals ``[start, end]``, sorted and disjoint, asked about positions in
+    increasing order: :meth:`contains` walks forward instead of bisecting each time."""
+
     def __init__(self, spans: list[tuple[int, int]]):
         self.spans = spans
+        self.i = 0
 
     def contains(self, pos: int) -> bool:
-        i = bisect.bisect_right(self.spans, (pos, float("inf"))) - 1
-        return i >= 0 and self.spans[i][0] <= pos <= self.spans[i][1]
+        """True if ``pos`` lies in one of the intervals (``pos`` never smaller than the last
+        one asked)."""
+        spans, i, n = self.spans, self.i, len(self.spans)
+        while i < n and spans[i][1] < pos:
+            i += 1
+        self.i = i
+        return i < n and spans[i][0] <= pos
 
 
 _ROW_LABEL_RE = re.compile(r"\d{1,3}|[IVXLC]{1,6}|[A-ZĐ]|\d{1,2}(?:\.\d{1,2}){1,3}")
@@ -1711,13 +1984,18 @@ def _row_label(cells: list[str]) -> str:
 
 
 def _slug(node: _Node) -> str:
-    lab = node.label
-    if node.style == "phan":
+    """The eid part of a node's label ("II", "1.2", "dd" for "đ", "2" for "thứ hai")."""
+    return _slug_of(node.style, node.label)
+
+
+@lru_cache(maxsize=4096)
+def _slug_of(style: str, lab: str) -> str:
+    if style == "phan":
         parts = _fk(lab).split()
         if parts and parts[0] == "thứ" and len(parts) > 1 and parts[1] in _ORDINALS:
             return str(_ORDINALS[parts[1]])
         lab = lab.split()[-1]
-    if node.style == "lt":
+    if style == "lt":
         return "dd" if lab == "đ" else lab
     return _SLUG_RE.sub("", strip_accents(lab) if not lab.isascii() else lab) or "x"
 
@@ -1731,24 +2009,31 @@ def _heading_of(text: str, node: _Node, blank_paras: bool = False) -> str:
     does not end a sentence (always for chapters, parts and sections); "" for indents and table
     rows. ``blank_paras``: the document separates paragraphs by blank lines (crawled portal
     text, hard-wrapped), so a paragraph runs to the next blank line rather than the line end."""
-    if node.kind in ("indent", "table_row"):
+    kind = node.kind
+    if kind in ("indent", "table_row"):
         return ""
+    children = node.children
     lo = node.head_end
     hi = min(node.end, lo + 1500)
     le = text.find("\n", lo, hi)
     if le >= 0 and not text[lo:le].strip(_LINE_JUNK):
         # the heading stands on the next paragraph ("Chương I\n\nQUY ĐỊNH CHUNG")
         m0 = _NONSPACE.search(text, lo, hi)
-        if m0 and (not node.children or m0.start() < node.children[0].start):
+        if m0 and (not children or m0.start() < children[0].start):
             lo = text.rfind("\n", 0, m0.start()) + 1
-    child = node.children[0].start if node.children else hi
-    m = _BLANK_LINE.search(text, lo, hi)
+    child = children[0].start if children else hi
+    # a blank line that starts before the first child also ends before it (the child's line is
+    # not blank), so the search can stop there
+    m = _BLANK_LINE.search(text, lo, min(hi, child))
     blank = m.start() if m else hi
     stop = min(child, blank, hi)
+    if not children and (m or blank_paras) and kind not in ("chapter", "part", "section") \
+            and _NONSPACE.search(text, stop, node.end) is None:
+        return ""      # the label paragraph is all there is: no heading
     para = text[lo:stop]
     lines = [ln.strip(_LINE_JUNK) for ln in para.split("\n")]
     lines = [ln for ln in lines if ln] or [""]
-    whole = bool((node.children and child <= blank) or (m and blank <= child) or blank_paras)
+    whole = bool((children and child <= blank) or (m and blank <= child) or blank_paras)
     used = len(lines)
     if whole:
         head = " ".join(lines)
@@ -1763,59 +2048,93 @@ def _heading_of(text: str, node: _Node, blank_paras: bool = False) -> str:
                 used += 1
             else:
                 break
-    head = collapse_ws(head).strip(" :")
+    head = " ".join(head.split()).strip(" :")
     if not head or len(head) > 250:
         return ""
     if node.kind in ("chapter", "part", "section"):
         return head
     has_more = bool(node.children) or used < len(lines) or bool(_NONSPACE.search(text, stop, node.end))
     if has_more and not head.endswith((".", ";", ",")) and ";" not in head \
-            and not _CONNECT_END.search(head[-12:]):
+            and not _CONNECT_END.search(head[-7:]):    # its words have at most 5 letters
         return head
     return ""
 
 
+_FAST_PROVISION = ("__slots__" not in vars(Provision) and not hasattr(Provision, "__post_init__")
+                   and list(Provision.__dataclass_fields__)
+                   == ["eid", "kind", "label", "heading", "span", "text", "children"])
+"""Provision is a plain frozen dataclass with these fields: an instance can be filled through
+its ``__dict__`` (what its generated ``__init__`` does field by field, five times slower).
+Should the model change shape, :func:`_provision` falls back to the constructor."""
+
+
+def _provision(eid: str, kind: str, label: str, heading: str, span: Span, text: str,
+               children: tuple[Provision, ...]) -> Provision:
+    """``Provision(eid, kind, label, heading, span, text, children)``, built fast."""
+    if not _FAST_PROVISION:
+        return Provision(eid=eid, kind=kind, label=label, heading=heading, span=span, text=text,
+                         children=children)
+    p = object.__new__(Provision)
+    d = p.__dict__
+    d["eid"], d["kind"], d["label"], d["heading"] = eid, kind, label, heading
+    d["span"], d["text"], d["children"] = span, text, children
+    return p
+
+
 def _to_provisions(ct: CleanText, nodes: list[_Node], prefix: str, used: set[str],
                    blank_paras: bool = False) -> tuple[Provision, ...]:
+    """The :class:`~graph.models.Provision` forest of ``nodes`` (eids prefixed by ``prefix``,
+    unique within ``used``; spans in original offsets; texts whitespace-collapsed)."""
     out = []
     counters: dict[str, int] = {}
+    text = ct.text
+    to_orig = ct.to_original
     for n in nodes:
-        base = _EID[n.kind]
-        if n.kind in ("indent", "table_row"):
+        kind = n.kind
+        base = _EID[kind]
+        if kind in ("indent", "table_row"):
             counters[base] = counters.get(base, 0) + 1
             eid = f"{prefix}{base}_{counters[base]}"
         else:
             eid = f"{prefix}{base}_{_slug(n)}"
-        k = 2
         cand = eid
-        while cand in used:
-            cand = f"{eid}-{k}"
-            k += 1
+        if cand in used:
+            k = 2
+            while cand in used:
+                cand = f"{eid}-{k}"
+                k += 1
         used.add(cand)
-        children = _to_provisions(ct, n.children, cand + "__", used, blank_paras)
+        nch = n.children
+        children = _to_provisions(ct, nch, cand + "__", used, blank_paras) if nch else ()
         start, end = n.start, max(n.end, n.start)
-        span = ct.original_span(start, end)
-        if n.kind == "table_row" and not n.children:
-            txt = n.row_text or ""
-        elif not n.children:
-            txt = collapse_ws(ct.text[start:end])
+        # CleanText.original_span, inlined (start <= end inside the text by construction)
+        o = to_orig[start]
+        span = Span(o, to_orig[end - 1] + 1) if end > start else Span(o, o)
+        if not nch:
+            # collapse_ws, inlined
+            txt = (n.row_text or "") if kind == "table_row" else " ".join(text[start:end].split())
+            if kind in ("indent", "table_row"):
+                out.append(_provision(cand, kind, n.label, "", span, txt, children))   # no heading
+                continue
         else:
             # linear: the head part, each child's text and the gaps between (whitespace-collapsed)
-            pieces = [collapse_ws(ct.text[start:n.children[0].start])]
-            for i, c in enumerate(n.children):
+            pieces = [" ".join(text[start:nch[0].start].split())]
+            last = len(nch) - 1
+            for i, c in enumerate(nch):
                 pieces.append(children[i].text)
-                nxt = n.children[i + 1].start if i + 1 < len(n.children) else end
+                nxt = nch[i + 1].start if i < last else end
                 if nxt > c.end:
-                    pieces.append(collapse_ws(ct.text[c.end:nxt]))
-            txt = " ".join(p for p in pieces if p)
-        out.append(Provision(eid=cand, kind=n.kind, label=n.label,
-                             heading=_heading_of(ct.text, n, blank_paras),
-                             span=span, text=txt, children=children))
+                    pieces.append(" ".join(text[c.end:nxt].split()))
+            txt = " ".join(filter(None, pieces))
+        out.append(_provision(cand, kind, n.label, _heading_of(text, n, blank_paras), span, txt,
+                              children))
     return tuple(out)
 
 
 _ATTACH_HEAD_RE = re.compile(
-    r"^[ \t|#>]*(?:(?:phụ lục|danh mục)\b[^\n]{0,160}|(?:"
+    # the lookahead (first letters of the heads) only rejects other lines sooner
+    r"^(?=[ \t|#>]*[" + "".join(sorted({h[0] for h in _ATTACHMENT_HEADS} | {"p", "d"})) + "])"
+    r"[ \t|#>]*(?:(?:phụ lục|danh mục)\b[^\n]{0,160}|(?:"
     + "|".join(re.escape(h) for h in sorted(_ATTACHMENT_HEADS, key=len, reverse=True))
     + r")[ \t|]*)$",
     re.MULTILINE,
@@ -1893,6 +2212,23 @@ _ENACT_SENTENCE = re.compile(
     r"yêu\s+cầu|quyết\s+định|phát\s+động|triển\s+khai|tổ\s+chức)")
 """The enacting sentence of a plan or letter: "Ủy ban nhân dân tỉnh ban hành Kế hoạch …",
 "Chủ tịch UBND tỉnh có ý kiến chỉ đạo …", "UBND tỉnh phát động Đợt thi đua …"."""
+
+
+def _enact_sentence(key: str, lo: int, hi: int) -> re.Match | None:
+    """``_ENACT_SENTENCE.search(key, lo, hi)``, started where a match can first begin: every
+    match holds "ủy ban nhân dân"/"ubnd", at the earliest where the first of them stands,
+    preceded at most by "chủ tịch" and the spaces before it."""
+    first = -1
+    for word in ("ủy ban nhân dân", "ubnd", "uỷ ban nhân dân"):
+        i = key.find(word, lo, hi)
+        if i >= 0 and (first < 0 or i < first):
+            first = i
+    if first < 0:
+        return None
+    k = first
+    while k > lo and key[k - 1].isspace():
+        k -= 1
+    return _ENACT_SENTENCE.search(key, max(lo, k - len("chủ tịch")), hi)
 
 
 _ENACT_FORMULA = re.compile(
@@ -1995,6 +2331,7 @@ def _bare_marker(name: str | None) -> str | None:
     return m.group(1) if m else None
 
 
+@lru_cache(maxsize=8192)
 def _norm_cmp(s: str | None) -> str:
     if not s:
         return ""
@@ -2011,13 +2348,29 @@ def _portal_number(fields: dict[str, _Field], portal_title: str | None) -> str |
     return None
 
 
+_TITLE_LINE = re.compile(
+    r"[ \t#>|]*(?:" + "|".join(re.escape(fold_key(t)) for t in sorted(set(_HEADING_TYPES), key=len, reverse=True))
+    + r")[ \t]+(?:số[ \t]*:?[ \t]*)?(\d[^\s,;()]*(?:[ \t]*/[ \t]*[^\s,;()]+)?)")
+"""A portal title on the first line: "Quyết định 2827/QĐ-UBND năm 2025 công bố …"."""
+
+
 def _title_number(ct: CleanText, lo: int, hi: int) -> tuple[str, int, int] | None:
-    """A number in parentheses in the first lines ("… năm 2012 (204/UBND-VX)")."""
+    """A number in parentheses in the first lines ("… năm 2012 (204/UBND-VX)"), or after the
+    type that opens the first line (a portal title without its block: "Quyết định 2827/QĐ-UBND
+    năm 2025 …", "Kế hoạch số 171/KH-UBND …")."""
     m = re.search(r"\((\d{1,6}[/\-][^\s()]{2,40})\)", ct.text[lo:hi])
     if m:
         num = normalize_number(m.group(1))
         if num:
             return num, lo + m.start(1), lo + m.end(1)
+    first = _NONSPACE.search(ct.text, lo, hi)
+    if first:
+        ls = ct.text.rfind("\n", 0, first.start()) + 1
+        m = _TITLE_LINE.match(ct.key, max(ls, lo), hi)
+        if m:
+            num = normalize_number(ct.text[m.start(1):m.end(1)])
+            if num:
+                return num, m.start(1), m.start(1) + len(ct.text[m.start(1):m.end(1)].rstrip(".-/"))
     return None
 
 
@@ -2052,6 +2405,31 @@ def _self_note(ct: CleanText, lo: int) -> tuple | None:
             a = m.end(2) + mi.start(1)
             issuer = (collapse_ws(ct.text[a:close]), a, close)
     return typ or "", num, iso, m.start(2), m.end(2), issuer
+
+
+_SELF_TYPE = re.compile(
+    r"(?<![\w])("
+    + "|".join(re.escape(t) for t in sorted(set(_HEADING_TYPES), key=len, reverse=True))
+    + r")[ \t]+này(?![\w])")
+"""A document naming itself: "Quyết định này có hiệu lực …", "Thông tư này quy định …" (the
+type word capitalised, as texts write their own type; lower-case "các quy định này" is not)."""
+
+
+def _self_type(ct: CleanText, lo: int) -> tuple[str, int, int] | None:
+    """The type a header-less text gives itself ("Quyết định này" …, Nghị định 30/2020/NĐ-CP
+    mẫu văn bản: a text refers to itself as "<loại văn bản> này"): the type named so most
+    often after ``lo``, at least twice (ties: the first named), with the clean span of its
+    first mention; ``None`` otherwise."""
+    counts: dict[str, list[int]] = {}
+    for m in _SELF_TYPE.finditer(ct.text, lo):
+        counts.setdefault(m.group(1), []).append(m.start(1))
+    if not counts:
+        return None
+    best = max(counts, key=lambda t: (len(counts[t]), -counts[t][0]))
+    if len(counts[best]) < 2:
+        return None
+    s = counts[best][0]
+    return best, s, s + len(best)
 
 
 def _effective(ct: CleanText, lo: int, hi: int, issued: str | None) -> tuple[str, int, int] | None:
@@ -2094,7 +2472,7 @@ def _metadata(ct: CleanText) -> tuple[Metadata, _Header, int, tuple[Provision, .
                 break
             if len(t) > 3:
                 break
-    h = _parse_header(ct, floor)
+    h = _parse_header(ct, floor, motto)
     # ---- raw values
     header: dict = {}
     portal: dict = {k: v.value for k, v in fields.items()}
@@ -2110,6 +2488,8 @@ def _metadata(ct: CleanText) -> tuple[Metadata, _Header, int, tuple[Provision, .
     if number:
         header["number"] = number
         spans["document_number"] = span(*h.number_span)
+    if h.number_ocr:
+        header["number_as_read"] = h.number_ocr      # damaged by OCR; ``number`` is the repair
     p_number = _portal_number(fields, portal_title)
     if p_number:
         portal["number_normalized"] = p_number
@@ -2161,6 +2541,12 @@ def _metadata(ct: CleanText) -> tuple[Metadata, _Header, int, tuple[Provision, .
             if _fk(portal_title).startswith(_fk(nm) + " "):
                 doc_type = nm
                 break
+    if not doc_type and not number and not h.heading:
+        own = _self_type(ct, h.body_start)
+        if own:
+            doc_type = own[0]
+            header["type_from_self_reference"] = own[0]
+            spans["document_type"] = span(own[1], own[2])
     # ---- date
     date_issued = h.date
     year = int(date_issued[:4]) if date_issued else None
@@ -2241,7 +2627,7 @@ def _metadata(ct: CleanText) -> tuple[Metadata, _Header, int, tuple[Provision, .
         chair = False
     if chair is None:
         op_hi = first_prov if first_prov > 0 else min(n, h.body_start + 2500)
-        m = _ENACT_SENTENCE.search(key, h.body_start, max(h.body_start, op_hi))
+        m = _enact_sentence(key, h.body_start, max(h.body_start, op_hi))
         if m:
             chair = bool(m.group(1))
     if chair is None and sign is not None:
@@ -2303,6 +2689,17 @@ def _metadata(ct: CleanText) -> tuple[Metadata, _Header, int, tuple[Provision, .
     if not signer and p_signer and _looks_like_name(collapse_ws(p_signer)):
         signer = collapse_ws(p_signer)
         spans["signer"] = span(fields["signer"].start, fields["signer"].end)
+    if not signer and closings:
+        merged = _merged_column_signer(ct, closings[0], min(n, closings[0] + 3000))
+        if merged:
+            signer = merged[0]
+            header["signer_in_recipients_line"] = signer
+            spans["signer"] = span(merged[1], merged[2])
+    if signer:
+        official = _registry_spelling(signer, names, date_issued)
+        if official:
+            header["signer_as_read"] = signer
+            signer = official
     # ---- effective date
     eff = _effective(ct, h.body_start, closings[0] if closings else n, date_issued)
     date_effective = None
