@@ -263,6 +263,98 @@ def test_agency_info_and_members():
 
 
 # ------------------------------------------------------------------------------------------
+# mention spans hold exactly their surface (real fragments; the scan once took a trailing full
+# stop, ", " or "thuộc " into the span, and the dropped "trưởng" of "Các Bộ trưởng")
+# ------------------------------------------------------------------------------------------
+
+_SPAN_PUNCT = " \t\n,.;:"
+
+
+def mentions_of(text: str):
+    from graph.models import SourceText
+    from graph.pipeline import extract
+
+    ex = extract(SourceText(path="fragment.txt", text=text))
+    return ex.document.text, [m for a in ex.agencies for m in a.mentions]
+
+
+SPANS = [
+    # (source, fragment, surface whose span must hold exactly that surface)
+    ("115_bcdqg1237", "- Ban Chỉ đạo quốc gia.", "Ban Chỉ đạo quốc gia"),
+    ("125_ttg_2530", "- Triển khai các hoạt động của Ban Chỉ đạo quốc\ngia về khắc phục ô nhiễm không khí.",
+     "Ban Chỉ đạo quốc gia về khắc phục ô nhiễm không khí"),
+    ("117_sonla", "gửi về UBND tỉnh (qua Phòng An ninh chính trị nội bộ, Công an tỉnh) trước ngày 28/2/2023;",
+     "Phòng An ninh chính trị nội bộ"),
+    ("115_bcdqg1237", "báo cáo về Ban Chỉ đạo quốc gia 1237 (qua Văn phòng Ban Chỉ đạo (Cục Chính sách, Tổng cục "
+     "Chính trị - Bộ Quốc phòng) để xem xét, giải quyết./.", "Cục Chính sách"),
+    ("116_nghean", "Tư pháp, Sở Khoa học và Công nghệ, Bộ Chỉ huy Quân sự tỉnh, Phòng Hành chính,\n"
+     "Lưu trữ thuộc Văn phòng Tỉnh ủy, Phòng Nội chính thuộc Văn phòng UBND tỉnh và\n"
+     "Phòng An ninh chính trị nội bộ Công an tỉnh;", "Phòng Nội chính"),
+    ("101_cantho", "2023 của Bộ trưởng Bộ Y tế hướng dẫn chức năng, nhiệm vụ và quyền hạn của Chi cục\n"
+     "Dân số thuộc Sở Y tế;", "Chi cục Dân số"),
+    ("103_ttg", "Điều 3. Các Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, Thủ trưởng cơ quan trực thuộc Chính phủ "
+     "chịu trách nhiệm thi hành Quyết định này./.", "Các Bộ"),
+]
+
+
+@pytest.mark.parametrize("source,text,surface", SPANS, ids=[f"{r[0]}-{r[2]}" for r in SPANS])
+def test_mention_span_holds_exactly_its_surface(source, text, surface):
+    doc_text, ms = mentions_of(text)
+    found = [m for m in ms if m.surface == surface]
+    assert found, [m.surface for m in ms]
+    for m in ms:
+        got = doc_text[m.span.start:m.span.end]
+        assert " ".join(got.split()) == " ".join(m.surface.split()), (got, m.surface)
+        assert got == got.strip(_SPAN_PUNCT)
+
+
+def test_ministers_are_not_read_as_ministries_with_their_title():
+    """103_ttg / 104_ttg: "Các Bộ trưởng" are people; the span never takes in "trưởng" and no
+    agency is named "Các Bộ trưởng". The body they stand for ("Các Bộ") is what the annotation
+    (``../shared/corpus/expected/103_*.json``: agency "Các Bộ", "thi hành Quyết định này") and
+    the module's title rule (titles stand for their body) record."""
+    text = ("Điều 3. Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng cơ quan thuộc Chính phủ, Chủ tịch "
+            "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương chịu trách nhiệm thi hành Quyết định này.")
+    doc_text, ms = mentions_of(text)
+    assert not [m for m in ms if "trưởng" in fold_key(m.surface) or "trưởng" in fold_key(m.name)]
+    assert not [m for m in ms if "trưởng" in fold_key(doc_text[m.span.start:m.span.end])]
+
+
+NO_BODY_FROM_TITLE = [
+    # (source, fragment): a head followed by "trưởng"/"phó" is a person's title, not a body
+    ("bulk fc5c… customs notice, signature", "TL.\nCỤC TRƯỞNG\nKT. TRƯỞNG BAN NGHIỆP VỤ THUẾ\nHQ\n"
+     "PHÓ TRƯỞNG BAN\nĐào Thu Hương"),
+    ("constructed after 103_ttg Điều 3", "Điều 3. Các Cục trưởng, Vụ trưởng chịu trách nhiệm thi hành "
+     "Quyết định này./."),
+]
+
+
+@pytest.mark.parametrize("source,text", NO_BODY_FROM_TITLE, ids=[r[0] for r in NO_BODY_FROM_TITLE])
+def test_no_body_is_read_from_a_title(source, text):
+    assert mentions_of(text)[1] == []
+
+
+@pytest.mark.skipif(not (CORPUS / "documents").exists(), reason="../shared/corpus/documents is absent")
+def test_every_corpus_mention_span_is_trimmed_and_holds_its_surface():
+    """Property over the whole corpus: ``text[span]`` has no leading/trailing whitespace or
+    ``,.;:`` and, markup (``|``, ``*``) and whitespace aside, equals the mention's surface."""
+    import re
+
+    from graph.ingest.parse import parse_document
+    from graph.models import SourceText
+
+    bad = []
+    for f in sorted((CORPUS / "documents").glob("*.txt")):
+        doc = parse_document(SourceText(str(f), f.read_text(encoding="utf-8")))
+        for m in extract_agencies(doc):
+            got = doc.text[m.span.start:m.span.end]
+            if not got or got != got.strip(_SPAN_PUNCT) or \
+                    " ".join(re.sub(r"[*|]", " ", got).split()) != " ".join(m.surface.split()):
+                bad.append((f.name[:4], got, m.surface))
+    assert not bad, bad[:20]
+
+
+# ------------------------------------------------------------------------------------------
 # corpus (regression guard against ../shared/corpus; skipped when absent)
 # ------------------------------------------------------------------------------------------
 

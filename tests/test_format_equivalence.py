@@ -312,8 +312,6 @@ AGENCY_SPAN_FAULTS = [
 ]
 
 
-@pytest.mark.xfail(strict=False, reason="agency extractor: mention span longer than its surface "
-                                        "(graph/extract/agencies.py; reported, not this module's)")
 @pytest.mark.parametrize(("text", "surface"), [c[1:] for c in AGENCY_SPAN_FAULTS],
                          ids=[c[0] for c in AGENCY_SPAN_FAULTS])
 def test_agency_mention_span_holds_exactly_its_surface(text, surface):

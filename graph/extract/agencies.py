@@ -57,6 +57,12 @@ TITLES: tuple[str, ...] = (
 """Titles that may open a collective reference; the body is what the text makes responsible
 ("Thủ trưởng các sở, ban, ngành" → "các sở, ban, ngành"). "Bộ trưởng" becomes "Bộ"."""
 
+HEAD_TITLES = ("trưởng", "phó")
+"""Words that, right after the head of a body, make a person's title of it ("Cục trưởng",
+"Vụ phó", "CỤC TRƯỞNG" over a signature): no body is read there. "Các Bộ trưởng" alone stands
+for the ministries ("Các Bộ"), as the corpus annotation records (``../shared/corpus/expected``
+103_ttg, 104_ttg: agency "Các Bộ" for "Các Bộ trưởng … chịu trách nhiệm thi hành")."""
+
 DETERMINERS = ("tất cả các", "toàn thể các", "các", "mỗi", "từng")
 """Words that open a collective reference ("các Sở, ban, ngành")."""
 
@@ -151,9 +157,10 @@ SUBUNIT_HEADS = ("phòng", "trung tâm", "cục", "vụ", "chi cục", "văn ph�
 tỉnh" → "Phòng Nội chính, Văn phòng Ủy ban nhân dân tỉnh …")."""
 
 NOT_HEAD_AFTER = ("xã", "đại", "quốc", "dịch", "môi", "thị", "thư", "nhiệm", "sự", "học", "công",
-                  "hiện", "nghĩa", "hải", "đồng", "ủy", "tổng", "lữ", "phụ", "văn", "kiểm", "phiên")
+                  "hiện", "nghĩa", "hải", "đồng", "ủy", "tổng", "lữ", "phụ", "văn", "kiểm", "phiên",
+                  "nghiệp")
 """Words that, just before a generic head, show it is part of another word ("xã hội", "dịch
-vụ", "môi trường", "thư viện")."""
+vụ", "môi trường", "thư viện", "NGHIỆP VỤ" in a customs signature, bulk corpus)."""
 
 GENERIC_STOP = (
     "chủ trì", "phối hợp", "có trách nhiệm", "chịu trách nhiệm", "và các", "và", "theo", "tại",
@@ -1439,6 +1446,8 @@ def _find_generic(ctx: Context, start: int, end: int, taken: list[tuple[int, int
         if _preceding(ctx, s, _NOT_HEAD_WORDS):
             continue
         head = m.group(0)
+        if _HEAD_TITLE_RE.match(k, m.end(), end):
+            continue  # "Cục trưởng", "CỤC TRƯỞNG" (a signature): a person's title, not a body
         if _registry_form_at(ctx, s, end):
             continue  # a registry name the registry pass rejected (e.g. inside a law's name)
         if head == "trường" and not any(k.startswith(w, m.end() + 1) for w in _SCHOOL_WORDS):
@@ -1465,6 +1474,7 @@ def _find_generic(ctx: Context, start: int, end: int, taken: list[tuple[int, int
     return hits
 
 
+_HEAD_TITLE_RE = re.compile(r"[ \t]*(?:\n[ \t|*]*)?(?:" + "|".join(HEAD_TITLES) + r")(?!\w)")
 _GE_WORD = re.compile(r"[ \t]*(?:\n[ \t|*]*)?(\w[\w'.]*)")
 _GE_DASH = re.compile(r"[ \t]*(-)[ \t]*(?:\n[ \t|*]*)?(?=\w)")
 _GE_COMMA = re.compile(r"[ \t]*,[ \t]*(?:\n[ \t|*]*)?(?=\w)")
@@ -1854,6 +1864,9 @@ def _find_collectives(ctx: Context, start: int, end: int, taken: list[tuple[int,
         if covered(s):
             pos = m.end()
             continue
+        if _HEAD_TITLE_RE.match(k, m.end(), end) and not re.match(r"(?:các\s+)?bộ\s*$", k[s:m.end()]):
+            pos = m.end()  # "các Cục trưởng, Vụ trưởng": persons ("Các Bộ trưởng" see HEAD_TITLES)
+            continue
         e = max(m.end(), _collective_end(ctx, m.end(), end, started=True))
         surface = _strip_title(clean_surface(t[s:e]))
         if fold_key(surface) in ("các cấp", "mỗi cấp", "từng cấp"):
@@ -2214,14 +2227,56 @@ def extract_agencies(doc: Document, registry=None) -> list[AgencyMention]:
     codes ("377/KH-UBND") are not agency mentions — the agency registry is
     :func:`~graph.agency_registry.load_agency_registry`. Output:
     :class:`~graph.models.AgencyMention` objects whose ``span`` points into ``doc.text`` (the
-    original) and whose ``name`` is canonical (collectives: as written). Raises nothing on text.
+    original) and holds exactly the surface's words (:func:`surface_span`: no trailing
+    punctuation, connective or dropped title), and whose ``name`` is canonical (collectives: as
+    written). Raises nothing on text.
     """
     ctx = document_context(doc, registry)
     out = []
     for h in document_hits(ctx):
-        out.append(AgencyMention(surface=h.surface, span=doc.clean.original_span(h.start, h.end),
+        s, e = surface_span(ctx.text, h)
+        out.append(AgencyMention(surface=h.surface, span=doc.clean.original_span(s, e),
                                  name=h.name, collective=h.collective, kind=h.kind))
     return out
+
+
+_MARKUP = frozenset(" \t\n\r\u00a0|*")
+_SPAN_TAIL = re.compile(r"(?:[\s|*,.;:~-]|(?<!\w)(?:trực\s+thuộc|thuộc|của|và)(?!\w))+$")
+
+
+def surface_span(text: str, h: Hit) -> tuple[int, int]:
+    """Clean-text offsets ``(start, end)`` of the words of ``h.surface`` inside
+    ``text[h.start:h.end]`` (``text`` the clean text the hit was read from).
+
+    A hit's ``[start, end)`` may run past its surface: the name scan consumed a trailing full stop
+    ("Ban Chỉ đạo quốc gia."), a sub-unit was joined to its parent across ", " or "thuộc "
+    (:func:`_enrich`), or a title was dropped ("Các Bộ trưởng" → "Các Bộ", :func:`_strip_title`).
+    The surface is matched character by character from ``h.start``, skipping whitespace and
+    markup (``|``, ``*``) in the text and whitespace in the surface; the span ends after its last
+    character when it is matched to the end, at a word end. Otherwise (surfaces rewritten from
+    recipient-list short forms) trailing whitespace, punctuation ``,.;:-~``, markup and
+    connectives ("thuộc", "trực thuộc", "của", "và") are trimmed. The span never grows and
+    never becomes empty. Raises nothing.
+    """
+    s, e = h.start, h.end
+    surface = h.surface
+    p, i = s, 0
+    while i < len(surface) and p < e:
+        if surface[i].isspace():
+            i += 1
+        elif text[p] in _MARKUP:
+            p += 1
+        elif text[p] == surface[i]:
+            p += 1
+            i += 1
+        else:
+            break
+    if i == len(surface) and p > s and not (p < len(text) and text[p].isalnum() and text[p - 1].isalnum()):
+        return s, p
+    m = _SPAN_TAIL.search(text, s, e)
+    if m and m.start() > s:
+        return s, m.start()
+    return s, e
 
 
 # --------------------------------------------------------------------------------------------
