@@ -945,3 +945,42 @@ def test_evaluate_url_type(ours, manifest_type, url, agrees):
 )
 def test_evaluate_number_printed(text, url_number, printed):
     assert _evaluate().number_printed(text, url_number) is printed
+
+
+# ---- issuer from the number's issuer codes, when the text names none (bulk 277ec1cb, an English
+# translation; a crawl that starts at the type heading) -------------------------------------------------
+ENGLISH_DECREE = """|
+**THE GOVERNMENT
+OF VIETNAM**
+---------
+|
+**THE SOCIALIST
+REPUBLIC OF VIETNAM**
+Independence – Freedom – Happiness
+---------------
+|
+|
+No. 301/2025/ND-CP
+|
+*Hanoi, November
+17, 2025*
+|
+
+
+**DECREE**
+
+AMENDMENTS
+TO GOVERNMENT’S DECREE NO. 38/2024/ND-CP DATED APRIL 05, 2024 PRESCRIBING
+PENALTIES FOR ADMINISTRATIVE VIOLATIONS AGAINST REGULATIONS ON FISHERIES
+"""
+
+
+@pytest.mark.parametrize("text, number, issuer", [
+    (ENGLISH_DECREE, "301/2025/ND-CP", ("Chính phủ",)),
+    # constructed: a provincial plan whose header lacks the locality
+    ("KẾ HOẠCH\nTriển khai Chỉ thị số 28-CT/TW\n\nSố: 12/KH-UBND\n\nI. MỤC ĐÍCH\n", "12/KH-UBND", ()),
+])
+def test_issuer_from_the_numbers_codes_when_the_text_names_none(text, number, issuer):
+    m = parse(text).metadata
+    assert m.document_number == number
+    assert tuple(m.issuer) == issuer  # a local code (UBND) names no body without a locality

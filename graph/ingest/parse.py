@@ -295,6 +295,45 @@ def _known_names() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _issuer_codes() -> dict[str, tuple[str, str]]:
+    """Issuer code (and each variant spelling), case-folded → (name_vi, scope) from
+    ``data/registry/issuer_codes.tsv``."""
+    out: dict[str, tuple[str, str]] = {}
+    for row in _read_tsv("issuer_codes.tsv"):
+        name, scope = (row.get("name_vi") or "").strip(), (row.get("scope") or "").strip()
+        for code in [row.get("code") or "", *re.split(r"[;,]", row.get("variants") or "")]:
+            if code.strip() and name:
+                out.setdefault(_fk(code.strip()), (name, scope))
+    return out
+
+
+def _issuers_of_number(number: str, locality: str | None) -> list[str]:
+    """Issuing bodies named by a document number's issuer codes, for a document whose text
+    names no issuer (a crawl without its header, an English translation): "301/2025/ND-CP" →
+    ["Chính phủ"], "28-CT/TW" → the central Party body of ``TW``. A local code (UBND, HĐND)
+    names a body only with the document's locality ("Ủy ban nhân dân tỉnh Đắk Nông"); without
+    one it gives nothing. Codes: Nghị định 30/2020/NĐ-CP Phụ lục I (state), Hướng dẫn
+    36-HD/VPTW (Party), as recorded in ``issuer_codes.tsv``."""
+    from graph.extract.numbers import parse_number  # noqa: PLC0415
+
+    p = parse_number(number)
+    if p is None:
+        return []
+    out = []
+    for code in p.issuer_codes:
+        hit = _issuer_codes().get(_fk(code.replace("Đ", "D").replace("đ", "d"))) or _issuer_codes().get(_fk(code))
+        if hit is None:
+            continue
+        name, scope = hit
+        if scope == "local":
+            if not locality:
+                continue
+            name = f"{name} {locality}"
+        out.append(name)
+    return out
+
+
 @dataclass(frozen=True)
 class _Locality:
     name: str
@@ -2675,6 +2714,13 @@ def _metadata(ct: CleanText) -> tuple[Metadata, _Header, int, tuple[Provision, .
         a2 = a + len(t) - len(t.lstrip(" \t\n|#>"))
         b2 = a + len(t.rstrip(" \t\n|-#>"))
         spans["issuer"] = span(a2, max(a2, b2))
+    if not names and number:
+        # last resort: the issuer codes of the document's own number (NĐ-CP → Chính phủ)
+        names = _issuers_of_number(number, _locality_phrase(place, auth_name, year))
+        if names:
+            header["issuer_from_number"] = number
+            if "document_number" in spans:
+                spans["issuer"] = spans["document_number"]
     names = [_modern(x) for x in names if x]
     names = list(dict.fromkeys(names))
     if names:
