@@ -103,7 +103,8 @@ class Provision:
     """A subdivision of a document (Akoma Ntoso vocabulary for ``kind``).
 
     ``kind``: ``chapter`` (Chương), ``part`` (I., II. …), ``article`` (Điều n.), ``item``
-    (1., 2. …), ``point`` (a), b) …), ``indent`` (a dash bullet), ``table_row``.
+    (1., 2. …), ``point`` (a), b) …), ``indent`` (a dash bullet), ``table_row``, and
+    ``paragraph`` (a block of a body with no numbered structure, e.g. an official letter).
     ``eid``: stable id inside the document, Akoma-Ntoso style (``part_II__item_1__point_a``;
     indents are numbered in order: ``indent_3``).
     ``label``: as printed ("II", "1", "a", "-"). ``heading``: the heading text, if any.

@@ -984,3 +984,42 @@ def test_issuer_from_the_numbers_codes_when_the_text_names_none(text, number, is
     m = parse(text).metadata
     assert m.document_number == number
     assert tuple(m.issuer) == issuer  # a local code (UBND) names no body without a locality
+
+
+# ---- a body with no numbered structure gets paragraph provisions (corpus 030, an official letter:
+# its task had no provision, found by SHACL TaskShape on the corpus build) ---------------------------------
+LETTER_030 = """VĂN PHÒNG CHÍNH PHỦ
+-------
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập – Tự do – Hạnh phúc
+--------------
+
+Số: 2734/VPCP-KGVX
+V/v thực hiện Chỉ thị 1408/CT-TTg ngày 01/9/2009 của Thủ tướng CP về tăng cường bảo vệ, chăm sóc trẻ em.
+
+Hà Nội, ngày 27 tháng 04 năm 2010
+
+Kínhgửi: Bộ Lao động – Thương binh và Xã hội
+
+Bộ Lao động – Thương binh và Xã hộicó văn bản đôn đốc các Bộ, ngành liên quan, địa phương chủ động, tích cực triểnkhai thực hiện Chỉ thị số 1408/CT-TTg ngày 01 tháng 9 năm 2009 của Thủ tướngChính phủ.
+
+Văn phòng Chính phủ thông báo để BộLao động – Thương binh và Xã hội biết, thực hiện.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT, KGVX (03)
+"""
+
+
+def test_unstructured_body_gets_paragraph_provisions_and_its_task_one_of_them():
+    from graph.pipeline import extract
+
+    doc = parse(LETTER_030)
+    assert [p.kind for p in doc.provisions] == ["paragraph"] * 3
+    assert [p.eid for p in doc.provisions] == ["para_1", "para_2", "para_3"]
+    for p in doc.provisions:
+        assert " ".join(LETTER_030[p.span.start:p.span.end].split()) == p.text
+    assert doc.provisions[2].text.startswith("Văn phòng Chính phủ thông báo")
+    ex = extract(SourceText(path="030.txt", text=LETTER_030))
+    assert ex.tasks and all(t.provision and t.provision.startswith("para_") for t in ex.tasks)

@@ -2237,8 +2237,33 @@ def _build_provisions(ct: CleanText, body_start: int, closings: list[int]) -> tu
         roots = _ProvisionBuilder(ct, lo, hi, skip).build()
         if roots and first < 0 and not prefix:
             first = roots[0].start
+        if not roots and not prefix:
+            out.extend(_paragraphs(ct, lo, hi))
+            continue
         out.extend(_to_provisions(ct, roots, prefix, used, blank_paras))
     return tuple(out), first
+
+
+def _paragraphs(ct: CleanText, lo: int, hi: int) -> list[Provision]:
+    """Provisions for a main body with no numbered structure (an official letter, a notice):
+    one Akoma Ntoso ``paragraph`` per block of text between blank lines (per line when the body
+    has no blank line), eids ``para_1``, ``para_2`` … — so every task and mention of such a
+    document still lies in a provision. Spans in original offsets; texts whitespace-collapsed."""
+    text = ct.text
+    seg = text[lo:hi]
+    sep = r"\n[ \t]*\n" if re.search(r"\n[ \t]*\n", seg) else r"\n"
+    out, pos, k = [], lo, 0
+    for piece in re.split(f"({sep})", seg):
+        a, pos = pos, pos + len(piece)
+        body = " ".join(piece.split())
+        if not body or re.fullmatch(sep, piece):
+            continue
+        a += len(piece) - len(piece.lstrip())
+        b = a + len(piece.strip())
+        k += 1
+        span = Span(ct.to_original[a], ct.to_original[b - 1] + 1)
+        out.append(_provision(f"para_{k}", "paragraph", str(k), "", span, body, ()))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
