@@ -1023,3 +1023,10 @@ def test_unstructured_body_gets_paragraph_provisions_and_its_task_one_of_them():
     assert doc.provisions[2].text.startswith("Văn phòng Chính phủ thông báo")
     ex = extract(SourceText(path="030.txt", text=LETTER_030))
     assert ex.tasks and all(t.provision and t.provision.startswith("para_") for t in ex.tasks)
+
+
+# ---- a crawl that starts with a table (bulk 76e422d2, 0ae1f5a6): "STT" is a header cell, no title -------
+def test_first_table_header_cell_is_not_a_title():
+    text = ("|\n**STT**\n|\n**Số\nhồ ****sơ**** TTHC**\n|\n**Tên****\n****TTHC**\n|\n|\n1\n|\n1.011012\n|\n"
+            "Hoàn thuế theo Điều ước\nquốc tế khác\n|\n")
+    assert parse(text).metadata.title is None

@@ -2244,6 +2244,10 @@ def _build_provisions(ct: CleanText, body_start: int, closings: list[int]) -> tu
     return tuple(out), first
 
 
+_TABLE_HEAD_WORDS = frozenset({"stt", "tt", "số tt", "số thứ tự", "thứ tự"})
+"""First header cells of Vietnamese tables ("STT" = số thứ tự, ordinal number): never a title."""
+
+
 def _paragraphs(ct: CleanText, lo: int, hi: int) -> list[Provision]:
     """Provisions for a main body with no numbered structure (an official letter, a notice):
     one Akoma Ntoso ``paragraph`` per block of text between blank lines (per line when the body
@@ -2641,6 +2645,8 @@ def _metadata(ct: CleanText) -> tuple[Metadata, _Header, int, tuple[Provision, .
         spans["place"] = span(*h.place_span)
     # ---- title
     title = h.title
+    if title and _fk(title).strip(" .|*") in _TABLE_HEAD_WORDS:
+        title = None  # a crawl that starts with a table: its first header cell is no title
     if title:
         header["title"] = title
         spans["title"] = span(*h.title_span)
