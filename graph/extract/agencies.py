@@ -42,7 +42,7 @@ except ImportError:  # pragma: no cover - Python < 3.11
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 from graph.agency_registry import AgencyRegistry, AgencyRow, Locality, load_agency_registry
-from graph.ingest.text import collapse_ws, fold_key, strip_accents
+from graph.ingest.text import collapse_ws, fold_key, literal_trie, strip_accents
 from graph.models import Agency, AgencyMention, Document
 
 # --------------------------------------------------------------------------------------------
@@ -1358,28 +1358,7 @@ def _find_special(ctx: Context, start: int, end: int) -> list[Hit]:
     return hits
 
 
-
-
-def _literal_trie(words) -> str:
-    """Regex (string) matching any of ``words`` (literal strings), written as a character trie
-    so that the engine tests each character once. At a position it matches the longest word
-    that the rest of the pattern accepts (greedy, backtracking to shorter words), as an
-    alternation of the words sorted longest first does."""
-    first: dict[str, list[str]] = {}
-    ends_here = False
-    for w in words:
-        if w:
-            first.setdefault(w[0], []).append(w[1:])
-        else:
-            ends_here = True
-    alts = [re.escape(c) + _literal_trie(rest) for c, rest in sorted(first.items())]
-    if not alts:
-        return ""
-    group = "(?:" + "|".join(alts) + ")"
-    return group + "?" if ends_here else group
-
-
-_GENERIC_HEAD_SCAN = re.compile(_literal_trie(GENERIC_HEADS) + r"(?!\w)")
+_GENERIC_HEAD_SCAN = re.compile(literal_trie(GENERIC_HEADS) + r"(?!\w)")
 """The heads as a trie, without the word-start assertion (tested in code): a fast scan with
 the same matches at word starts as :data:`_GENERIC_HEAD_RE`."""
 _GENERIC_HEAD_RE = re.compile(r"(?<!\w)(?:" + "|".join(

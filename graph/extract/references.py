@@ -58,7 +58,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graph.extract.numbers import find_numbers, parse_number, using_registry
-from graph.ingest.text import collapse_ws, fold_key
+from graph.ingest.text import char_positions, collapse_ws, fold_key, literal_trie
 from graph.models import Document, ReferenceMention
 
 try:  # dates are another stage's module; keep a minimal reader if it is absent
@@ -246,23 +246,6 @@ _SHORT_TAIL = re.compile(r"([ \t]+số)?[ \t]*:?[ \t]+(\d{1,5})(?![\d/\-–]|\.\
 _OF = re.compile(r"\s+của\s+")
 
 
-def _literal_trie(words) -> str:
-    """Regex (string) matching any of ``words`` (non-empty literals) at a position, written as
-    a character trie (the engine tests each character once)."""
-    first: dict[str, list[str]] = {}
-    ends_here = False
-    for w in words:
-        if w:
-            first.setdefault(w[0], []).append(w[1:])
-        else:
-            ends_here = True
-    alts = [re.escape(c) + _literal_trie(rest) for c, rest in sorted(first.items())]
-    if not alts:
-        return ""
-    group = "(?:" + "|".join(alts) + ")"
-    return group + "?" if ends_here else group
-
-
 @lru_cache(maxsize=8)
 def _literal_scan(literals: tuple[str, ...]):
     """(trie regex of ``literals``, their set, their lengths ascending), or None when some
@@ -270,7 +253,7 @@ def _literal_scan(literals: tuple[str, ...]):
     for lit in literals:
         if not lit or any(lit[:n] == lit[-n:] for n in range(1, len(lit))):
             return None
-    return re.compile(_literal_trie(literals)), frozenset(literals), tuple(sorted({len(x) for x in literals}))
+    return re.compile(literal_trie(literals)), frozenset(literals), tuple(sorted({len(x) for x in literals}))
 
 
 def _head_hits(kws: str, head_re, literals: tuple[str, ...]) -> list[re.Match]:
@@ -350,28 +333,18 @@ the engine finds much faster than a class); a match holds no mark after its firs
 so together they give the matches of :data:`_EOL`."""
 
 
-def _find_each(s: str, ch: str) -> list[int]:
-    """Offsets of every occurrence of the character ``ch`` in ``s``."""
-    out = []
-    i = s.find(ch)
-    while i != -1:
-        out.append(i)
-        i = s.find(ch, i + 1)
-    return out
-
-
 def _segment(text: str, key: str, extra_cuts=()) -> tuple[list[_Unit], list[int]]:
     """Items (clauses) of the text with their paragraph ids, and the items' start offsets.
     ``extra_cuts``: further paragraph boundaries (title end, opening end). A cut consumes one
     separator character (``;``, the line break, the sentence's full stop)."""
     para = {m.start() for m in _HARD.finditer(text)}
-    para.update(_find_each(text, "|"))  # table pipes
+    para.update(char_positions(text, "|"))  # table pipes
     for rx in _EOL_SCANS:
         para.update([m.end() - 1 for m in rx.finditer(text)])
     para.update([i for i in (m.start() for m in _DOT.finditer(text)) if i and text[i - 1] not in " .\n\t"])
     para.update([m.start() for m in _MARKER.finditer(text)])
     para.update([c - 1 for c in extra_cuts if 0 < c < len(text)])
-    cuts = sorted(para.union(_find_each(text, ";")))
+    cuts = sorted(para.union(char_positions(text, ";")))
     units: list[_Unit] = []
     append = units.append
     starts: list[int] = []

@@ -94,7 +94,7 @@ def clean_text(original: str) -> CleanText:
     text = original
     drops: list[int] = []
     for c in drop_chars:
-        drops += _positions(original, c)
+        drops += char_positions(original, c)
         text = text.replace(c, "")
     if len(drop_chars) > 1:
         drops.sort()
@@ -109,7 +109,7 @@ def clean_text(original: str) -> CleanText:
     return CleanText(original=original, text=text, key=fold_key(text), to_original=omap)
 
 
-def _positions(s: str, c: str) -> list[int]:
+def char_positions(s: str, c: str) -> list[int]:
     """Offsets of every occurrence of the character ``c`` in ``s``, ascending."""
     out = []
     i = s.find(c)
@@ -246,3 +246,22 @@ def strip_accents(s: str) -> str:
 def collapse_ws(s: str) -> str:
     """Collapse runs of whitespace (including newlines) to one space and strip."""
     return " ".join(s.split())
+
+
+def literal_trie(words) -> str:
+    """Regex (string) matching any of ``words`` (literal strings) at a position, written as a
+    character trie so that the engine tests each character once. At a position it matches the
+    longest word that the rest of the pattern accepts (greedy, backtracking to shorter words),
+    as an alternation of the words sorted longest first does. ``""`` for no words."""
+    first: dict[str, list[str]] = {}
+    ends_here = False
+    for w in words:
+        if w:
+            first.setdefault(w[0], []).append(w[1:])
+        else:
+            ends_here = True
+    alts = [re.escape(c) + literal_trie(rest) for c, rest in sorted(first.items())]
+    if not alts:
+        return ""
+    group = "(?:" + "|".join(alts) + ")"
+    return group + "?" if ends_here else group
