@@ -313,7 +313,6 @@ def _head_hits(kws: str, head_re, literals: tuple[str, ...]) -> list[re.Match]:
 # --------------------------------------------------------------------------------------------
 
 
-
 _HARD = re.compile(r"\n[ \t]*\n")
 _EOL = re.compile(r"[.;:][ \t]*\n")
 _DOT = re.compile(r"\.\s+(?=[A-ZĐÀ-Ỹ\[])")
@@ -1139,8 +1138,6 @@ def _self_plans(doc: Document, kws: str, mentions: list[_M]) -> None:
             if nxt.number not in implemented:
                 continue
         m.self_ref = True
-
-
 
 
 def _aliases(text: str, kws: str, mentions: list[_M], reg) -> list[_M]:
