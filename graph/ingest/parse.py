@@ -295,19 +295,6 @@ def _known_names() -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _issuer_codes() -> dict[str, tuple[str, str]]:
-    """Issuer code (and each variant spelling), case-folded → (name_vi, scope) from
-    ``data/registry/issuer_codes.tsv``."""
-    out: dict[str, tuple[str, str]] = {}
-    for row in _read_tsv("issuer_codes.tsv"):
-        name, scope = (row.get("name_vi") or "").strip(), (row.get("scope") or "").strip()
-        for code in [row.get("code") or "", *re.split(r"[;,]", row.get("variants") or "")]:
-            if code.strip() and name:
-                out.setdefault(_fk(code.strip()), (name, scope))
-    return out
-
-
 def _issuers_of_number(number: str, locality: str | None) -> list[str]:
     """Issuing bodies named by a document number's issuer codes, for a document whose text
     names no issuer (a crawl without its header, an English translation): "301/2025/ND-CP" →
@@ -316,17 +303,18 @@ def _issuers_of_number(number: str, locality: str | None) -> list[str]:
     one it gives nothing. Codes: Nghị định 30/2020/NĐ-CP Phụ lục I (state), Hướng dẫn
     36-HD/VPTW (Party), as recorded in ``issuer_codes.tsv``."""
     from graph.extract.numbers import parse_number  # noqa: PLC0415
+    from graph.pipeline import default_registry  # noqa: PLC0415 - pipeline imports this module
 
     p = parse_number(number)
     if p is None:
         return []
     out = []
     for code in p.issuer_codes:
-        hit = _issuer_codes().get(_fk(code.replace("Đ", "D").replace("đ", "d"))) or _issuer_codes().get(_fk(code))
+        hit = default_registry().issuer(code)
         if hit is None:
             continue
-        name, scope = hit
-        if scope == "local":
+        name = hit.name_vi
+        if hit.scope == "local":
             if not locality:
                 continue
             name = f"{name} {locality}"
