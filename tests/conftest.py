@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests: the default profile is derandomized (the same examples on every run, so a
+# CI run is reproducible). HYPOTHESIS_PROFILE=explore draws new random examples (1,000 per
+# property unless a test sets its own count): run it when changing extraction, and turn each
+# failure it finds into a fixed ``@example`` or test.
+settings.register_profile("default", derandomize=True, max_examples=50, print_blob=True)
+settings.register_profile("explore", derandomize=False, max_examples=1000, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

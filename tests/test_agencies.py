@@ -208,6 +208,21 @@ def test_main_plan_number_is_not_a_mention():
     assert "Ủy ban nhân dân tỉnh" in ubnd[0].surfaces
 
 
+@pytest.mark.parametrize("tail", ["\nNgười ký Tôn Thị Ngọc Hạnh", " Người ký Tôn Thị Ngọc Hạnh Lĩnh vực Văn hóa - Xã hội "
+                                  "ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG Số: 377/KH-UBND", ""])
+def test_portal_issuer_field_covers_only_the_locality(tail):
+    """"Cơ quan ban hành Tỉnh Đắk Nông" names the People's Committee; when a crawl lost its line
+    breaks the mention must not run on into the signer and the header (it ran 869 characters)."""
+    from graph.models import Document, Metadata, SourceText
+
+    raw = "Loại văn bản Kế hoạch Cơ quan ban hành Tỉnh Đắk Nông" + tail + "\n\nCác Sở xây dựng kế hoạch"
+    doc = Document(source=SourceText("t", raw), clean=clean_text(raw), metadata=Metadata(), provisions=())
+    portal = [m for m in extract_agencies(doc) if m.span.start == raw.index("Tỉnh Đắk Nông")]
+    assert len(portal) == 1
+    assert portal[0].name == "Ủy ban nhân dân tỉnh Đắk Nông"
+    assert raw[portal[0].span.start:portal[0].span.end] == "Tỉnh Đắk Nông" == portal[0].surface
+
+
 def test_recipient_short_forms():
     text = ("Nơi nhận:\n- TT. Thành ủy, TT.HĐND TP;\n- CT, PCT UBND TP;\n- Sở: NN&MT, TC, VH,TT&DL, YT;\n"
             "- VP. UBND thành phố (2I, 3B);\n- Lưu: VT, CT.\n")  # 109/110

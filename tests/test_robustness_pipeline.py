@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from graph.build import build_ntriples
@@ -40,9 +40,9 @@ NOISE = list("0123456789/-–.:,;()*|#\n\t  ") + list("ĐđƯưƠơÂâĂăÊê�
 
 def _ws(s: str) -> str:
     """Comparison form: NFC, format characters (zero-width space, BOM, soft hyphen) and
-    emphasis markers dropped, whitespace folded, case folded — what cleaning does to a surface."""
+    emphasis and table markup (``*``, ``|``) dropped, whitespace folded, case folded — what cleaning does to a surface."""
     s = "".join(c for c in unicodedata.normalize("NFC", s) if unicodedata.category(c) != "Cf")
-    return re.sub(r"\s+", " ", s.replace("*", "")).strip().casefold()
+    return re.sub(r"\s+", " ", s.replace("*", "").replace("|", " ")).strip().casefold()
 
 
 def check(text: str, name: str = "fuzz.txt") -> None:
@@ -106,13 +106,14 @@ def mutate(text: str, rnd: random.Random, k: int) -> str:
 _PLAN_TEXT = PLAN.read_text(encoding="utf-8")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(min_value=0, max_value=2**32 - 1), k=st.integers(min_value=1, max_value=12))
+@example(seed=701, k=10)  # lines joined: the portal's "Cơ quan ban hành Tỉnh …" ran into the body
 def test_mutated_plan(seed, k):
     check(mutate(_PLAN_TEXT, random.Random(seed), k))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(pieces=st.lists(st.sampled_from(NOISE + list("abcdeghiklmnopqrstuvxyABCDEGHIKLMNOPQRSTUVXY ")),
                       max_size=300))
 def test_arbitrary_text_from_the_document_alphabet(pieces):

@@ -2068,11 +2068,18 @@ def _recipient_hits(ctx: Context, s: int, e: int) -> list[Hit]:
 
 
 def _portal_issuer(ctx: Context) -> list[Hit]:
-    """The portal's "Cơ quan ban hành Tỉnh Đắk Nông" names the People's Committee."""
-    m = re.search(r"cơ quan ban hành[ \t:]*((?:tỉnh|thành phố)[^\n]*)", ctx.key[:3000])
+    """The portal's "Cơ quan ban hành Tỉnh Đắk Nông" names the People's Committee.
+
+    The hit covers "tỉnh|thành phố" and the locality name only (matched against the registry's
+    locality names), never the rest of the line: crawls that lost their line breaks run the
+    field into the signer, the header and the body."""
+    m = re.search(r"cơ quan ban hành[ \t:]*((?:tỉnh|thành phố)[ \t]+)", ctx.key[:3000])
     if not (m and ctx.locality is not None):
         return []
-    s, e = m.start(1), m.end(1)
+    ml = ctx.matcher.loc_regex.match(ctx.key, m.end(1))
+    if not ml:
+        return []
+    s, e = m.start(1), ml.end()
     row = ctx.registry.agency("ubnd")
     return [Hit(s, e, clean_surface(ctx.text[s:e]), _with_locality(row, ctx.locality), False, "government",
                 row, "Chính phủ", f"{row.english}, {ctx.locality.english}")]
