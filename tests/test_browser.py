@@ -292,6 +292,8 @@ I. NHIỆM VỤ
 def test_upload_in_the_browser(server, browser_page):
     """Runs last: it adds a document to the server's store (through the real pipeline)."""
     pytest.importorskip("graph.pipeline")
+    from playwright.sync_api import expect
+
     page, outside, dialogs = browser_page
     _open(page, server, "upload", "Thêm văn bản")
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files([
@@ -299,7 +301,12 @@ def test_upload_in_the_browser(server, browser_page):
         {"name": "hong.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 not a pdf"},
     ])
     page.get_by_text("ke-hoach-12.txt").first.wait_for()
-    page.get_by_role("button", name="Thêm vào kho").click()
+    page.get_by_text("hong.pdf").first.wait_for()
+    add = page.get_by_role("button", name="Thêm vào kho")
+    # the button stays disabled until Streamlit has registered the files (under load that
+    # takes a while; a click before then is lost)
+    expect(add).to_be_enabled(timeout=60_000)
+    add.click()
     page.get_by_text("Đã thêm hoặc cập nhật 1 văn bản").first.wait_for(timeout=120_000)
     page.get_by_text("Không đọc được hong.pdf").first.wait_for()
     page.locator('[data-testid="stDataFrame"] canvas').first.wait_for()  # the summary table
