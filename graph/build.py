@@ -111,9 +111,18 @@ def document_iri(ex: Extraction) -> str:
                           year=_year(m.date_issued, number), jurisdiction=jur, name=name)
 
 
-_NT_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r"}
-_NT_ESCAPES.update({c: f"\\u{c:04X}" for c in range(0x20) if c not in (0x0A, 0x0D)})
-_NT_ESCAPES.update({0x7F: "\\u007F"})
+_NT_CONTROL = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _nt_escape(text: str) -> str:
+    """A lexical form escaped for an N-Triples string (RDF 1.1 N-Triples §2.4): ``\\``, ``"``,
+    ``\\n``, ``\\r``, other control characters as ``\\uXXXX``. (``str.replace`` passes in C,
+    then a regex for the rare control characters: a ``str.translate`` table is many times slower
+    on long texts.)"""
+    text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    if _NT_CONTROL.search(text):
+        text = _NT_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04X}", text)
+    return text
 
 
 def nt_term(term) -> str:
@@ -125,8 +134,11 @@ def nt_term(term) -> str:
     https://www.w3.org/TR/n-triples/#grammar-production-STRING_LITERAL_QUOTE). Raises
     ``TypeError`` for a blank node or any other term kind (the builder makes none).
     """
-    if isinstance(term, Literal):
-        lex = '"' + str(term).translate(_NT_ESCAPES) + '"'
+    kind = type(term)  # exact types first: isinstance on rdflib terms goes through ABCMeta
+    if kind is URIRef:
+        return f"<{term}>"
+    if kind is Literal or isinstance(term, Literal):
+        lex = '"' + _nt_escape(str(term)) + '"'
         if term.language:
             return f"{lex}@{term.language}"
         if term.datatype is not None and term.datatype != XSD.string:
@@ -135,6 +147,29 @@ def nt_term(term) -> str:
     if isinstance(term, URIRef):
         return f"<{term}>"
     raise TypeError(f"not an IRI or literal: {term!r}")
+
+
+def _nt_string(text: str) -> str:
+    """N-Triples form of a plain string literal: ``nt_term(Literal(text))`` without building
+    the rdflib term."""
+    return '"' + _nt_escape(str(text)) + '"'
+
+
+_XSD_INTEGER = f"<{XSD.integer}>"
+
+
+def _nt_integer(n: int) -> str:
+    """N-Triples form of an ``xsd:integer``: ``nt_term(Literal(n, datatype=XSD.integer))``."""
+    return f'"{int(n)}"^^{_XSD_INTEGER}'
+
+
+# predicates and classes of the evidence pattern, in N-Triples form (written for every statement)
+_RDF_TYPE, _RDF_SUBJECT, _RDF_PREDICATE, _RDF_OBJECT = (nt_term(t) for t in (
+    RDF.type, RDF.subject, RDF.predicate, RDF.object))
+_EVIDENCE, _WAS_DERIVED_FROM, _HAS_SELECTOR, _TEXT_POSITION_SELECTOR, _OA_START, _OA_END = (
+    nt_term(t) for t in (PLG.Evidence, PROV.wasDerivedFrom, OA.hasSelector, OA.TextPositionSelector,
+                         OA.start, OA.end))
+_QUOTE, _CUE, _SURFACE = (nt_term(t) for t in (PLG.quote, PLG.cue, PLG.surface))
 
 
 class _Triples:
@@ -163,6 +198,7 @@ class _Builder:
         self.g = _Triples()
         self.doc = URIRef(document_iri(ex))
         self.src = URIRef(source_iri(ex.document.source.sha256 or _sha(ex.document.text)))
+        self.src_nt = nt_term(self.src)
         self.locality = ex.document.metadata.locality
 
     # -- helpers -------------------------------------------------------------------------------
@@ -170,25 +206,26 @@ class _Builder:
                  surface: str | None = None) -> None:
         """Reify (s, p, o) with its provenance; ``span`` in original-text characters."""
         key = f"{s}|{p}|{o}|{span.start if span else ''}|{span.end if span else ''}"
-        ev = URIRef(f"{self.doc}/evidence/{hashlib.sha1(key.encode()).hexdigest()[:16]}")
-        g = self.g
-        g.add((ev, RDF.type, PLG.Evidence))
-        g.add((ev, RDF.subject, s))
-        g.add((ev, RDF.predicate, p))
-        g.add((ev, RDF.object, o))
-        g.add((ev, PROV.wasDerivedFrom, self.src))
+        ev = f"{self.doc}/evidence/{hashlib.sha1(key.encode()).hexdigest()[:16]}"
+        e = f"<{ev}>"
+        lines = self.g.lines  # same lines as g.add((URIRef(ev), …)) would write, built directly
+        lines[f"{e} {_RDF_TYPE} {_EVIDENCE} .\n"] = None
+        lines[f"{e} {_RDF_SUBJECT} {nt_term(s)} .\n"] = None
+        lines[f"{e} {_RDF_PREDICATE} {nt_term(p)} .\n"] = None
+        lines[f"{e} {_RDF_OBJECT} {nt_term(o)} .\n"] = None
+        lines[f"{e} {_WAS_DERIVED_FROM} {self.src_nt} .\n"] = None
         if span is not None:
-            sel = URIRef(f"{ev}/selector")
-            g.add((ev, OA.hasSelector, sel))
-            g.add((sel, RDF.type, OA.TextPositionSelector))
-            g.add((sel, OA.start, Literal(span.start, datatype=XSD.integer)))
-            g.add((sel, OA.end, Literal(span.end, datatype=XSD.integer)))
+            sel = f"<{ev}/selector>"
+            lines[f"{e} {_HAS_SELECTOR} {sel} .\n"] = None
+            lines[f"{sel} {_RDF_TYPE} {_TEXT_POSITION_SELECTOR} .\n"] = None
+            lines[f"{sel} {_OA_START} {_nt_integer(span.start)} .\n"] = None
+            lines[f"{sel} {_OA_END} {_nt_integer(span.end)} .\n"] = None
         if quote:
-            g.add((ev, PLG.quote, Literal(quote)))
+            lines[f"{e} {_QUOTE} {_nt_string(quote)} .\n"] = None
         if cue:
-            g.add((ev, PLG.cue, Literal(cue)))
+            lines[f"{e} {_CUE} {_nt_string(cue)} .\n"] = None
         if surface:
-            g.add((ev, PLG.surface, Literal(surface)))
+            lines[f"{e} {_SURFACE} {_nt_string(surface)} .\n"] = None
 
     def add(self, s, p, o, span: Span | None = None, **kw) -> None:
         self.g.add((s, p, o))

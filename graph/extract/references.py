@@ -249,9 +249,13 @@ _OF = re.compile(r"\s+của\s+")
 @lru_cache(maxsize=8)
 def _literal_scan(literals: tuple[str, ...]):
     """(trie regex of ``literals``, their set, their lengths ascending), or None when some
-    literal overlaps itself (then one ``str.find`` scan per literal is what the search means)."""
+    literal overlaps itself after a non-letter (then one ``str.find`` scan per literal is what
+    the search means). A literal that overlaps itself only after a letter ("chiến lược": "c")
+    is safe: :func:`_head_hits` keeps a hit only at a word start, and such an overlapping
+    occurrence never starts a word, so the trie scan and the ``str.find`` scans agree."""
     for lit in literals:
-        if not lit or any(lit[:n] == lit[-n:] for n in range(1, len(lit))):
+        if not lit or any(lit[:n] == lit[-n:] and not lit[len(lit) - n - 1].isalpha()
+                          for n in range(1, len(lit))):
             return None
     return re.compile(literal_trie(literals)), frozenset(literals), tuple(sorted({len(x) for x in literals}))
 
