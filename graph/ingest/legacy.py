@@ -152,8 +152,11 @@ _CP1252 = _cp1252_table()
 _CP1252_ENCODE = {c: b for b, c in enumerate(_CP1252) if ord(c) != b}
 
 
-def _to_bytes(text: str) -> bytes:
-    """Latin-1/cp1252 text back to the bytes it was decoded from (others → ``?``)."""
+def to_latin_bytes(text: str) -> bytes:
+    """Text decoded as Latin-1 or cp1252 back to the bytes it was decoded from: one byte per
+    character (code points < 256 as themselves, cp1252's other characters by its table,
+    anything else → ``?``). Used to re-read legacy-font text (TCVN3, VNI) that a reader or an
+    HTML/DOCX source already decoded as Windows-1252. Raises nothing."""
     out = bytearray()
     for c in text:
         o = ord(c)
@@ -513,7 +516,7 @@ def encode_vni(text: str, *, errors: str = "strict") -> bytes:
             out.append("?")
         else:
             raise ValueError(f"character {c!r} (U+{ord(c):04X}) at {i} has no VNI code")
-    return _to_bytes("".join(out))
+    return to_latin_bytes("".join(out))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -598,7 +601,7 @@ def detect_legacy(text: str) -> str | None:
         return None
     if any(0x100 <= ord(c) and c not in _CP1252_ENCODE for c in sample):
         return None
-    data = _to_bytes(sample)
+    data = to_latin_bytes(sample)
     name, sc = _best(data, ("tcvn3", "vni"))
     if name is None or sc is None or not sc.is_vietnamese():
         return None

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.errors import ReadError, UnsupportedEncodingError, UnsupportedFormatError
-from graph.ingest.legacy import decode_legacy, detect_8bit, detect_legacy
+from graph.ingest.legacy import decode_legacy, detect_8bit, detect_legacy, to_latin_bytes
 from graph.models import SourceText
 
 __all__ = [
@@ -143,7 +143,7 @@ def _finish(text: str, enc: str | None, name: str, fmt: str) -> tuple[str, str |
     if enc not in ("cp1258", "tcvn3", "vni"):
         legacy = detect_legacy(text)
         if legacy is not None:
-            text = decode_legacy(_latin_bytes(text), legacy)
+            text = decode_legacy(to_latin_bytes(text), legacy)
             enc = legacy
     if "\x00" in text or _count_controls(text) > len(text) / 100:
         raise ReadError(name, "binary data, not a text document")
@@ -159,20 +159,6 @@ _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 def _count_controls(text: str) -> int:
     return sum(1 for _ in _CONTROL_RE.finditer(text))
-
-
-def _latin_bytes(text: str) -> bytes:
-    out = bytearray()
-    for c in text:
-        o = ord(c)
-        if o < 256:
-            out.append(o)
-        else:
-            try:
-                out += c.encode("cp1252")
-            except UnicodeEncodeError:
-                out.append(0x3F)
-    return bytes(out)
 
 
 # ---------------------------------------------------------------------------------------------
