@@ -30,6 +30,8 @@ from collections.abc import Iterable
 import networkx as nx
 import numpy as np
 
+from graph.vocab import SPARQL_PREFIXES
+
 KINDS = ("document", "instrument", "agency", "group", "task", "person")
 """Node kinds: ``document`` = read from a source file; ``instrument`` = known only because a
 document refers to it; ``agency`` = ``org:Organization``; ``group`` = ``plg:AgencyGroup``;
@@ -59,14 +61,7 @@ PROPERTY_RELATION = {
 }
 """Property IRI → relation name (the projection keeps only these)."""
 
-_PREFIXES = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
-PREFIX plg: <https://w3id.org/plg/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-"""
+_PREFIXES = SPARQL_PREFIXES
 
 _NODES_Q = _PREFIXES + """SELECT DISTINCT ?s ?k WHERE {
   { ?s plg:sourceFile ?f . BIND("document" AS ?k) }

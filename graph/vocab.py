@@ -57,6 +57,10 @@ PREFIXES = {
     "xsd": XSD,
 }
 
+
+SPARQL_PREFIXES = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
+"""The :data:`PREFIXES` as a SPARQL prologue (one ``PREFIX`` line each), for queries built in code."""
+
 META_GRAPH = BASE + "graph/meta"
 """Named graph holding store-level facts (registry-derived hierarchy, doc-type scheme)."""
 

@@ -14,18 +14,9 @@ from collections import Counter, defaultdict
 
 from graph.network import DOC_RELATIONS, PROPERTY_RELATION, ROLE_RELATIONS, type_labels
 from graph.views.common import fold, iri
+from graph.vocab import SPARQL_PREFIXES
 
-P = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
-PREFIX plg: <https://w3id.org/plg/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-"""
+P = SPARQL_PREFIXES
 
 _ROLE_VALUES = ('(plg:leadAgency "lead") (plg:coordinatingAgency "coordinate") '
                 '(plg:responsibleAgency "responsible")')
