@@ -19,7 +19,8 @@ Two parts, each optional:
 
 Memory: ``peak RSS`` is the writer process's high-water mark during the step (``VmHWM`` of
 ``/proc/self/status``, reset before each step where the kernel allows it), ``workers`` the
-largest high-water mark of any finished worker process (``getrusage(RUSAGE_CHILDREN)``);
+largest high-water mark of any extraction worker of the step (each writes its own ``VmHWM``
+after every file; with ``--workers 1`` that is the writer process itself);
 ``--tracemalloc`` also reports the peak of Python allocations in the writer (slower).
 
 Usage::
@@ -95,8 +96,28 @@ def _peak_rss() -> int:
     return _status("VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def _children_peak() -> int:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+class _MeasuredProcess:
+    """``process`` (one file → ``FileResult``) that, after each file, writes the RSS high-water
+    mark (``VmHWM``, bytes) of the process that ran it to ``folder/<pid>``. The workers' peak is
+    then the largest of those files: ``getrusage(RUSAGE_CHILDREN)`` would also count the query
+    engines' child processes of earlier steps (an rdflib child holding millions of triples)."""
+
+    def __init__(self, process, folder: str):
+        self.process, self.folder = process, folder
+
+    def __call__(self, path: str) -> FileResult:
+        r = self.process(path)
+        try:
+            Path(self.folder, str(os.getpid())).write_text(str(_status("VmHWM") or 0))
+        except OSError:
+            pass
+        return r
+
+
+def _workers_peak(folder: str) -> int:
+    """Largest high-water mark written by :class:`_MeasuredProcess` into ``folder`` (bytes)."""
+    peaks = [int(f.read_text() or 0) for f in Path(folder).iterdir()]
+    return max(peaks, default=0)
 
 
 def _cpu() -> tuple[float, float]:
@@ -213,13 +234,19 @@ def ingest(store: GraphStore, paths: list[str], *, workers: int, process, label:
     if use_tracemalloc:
         tracemalloc.start()
     load0, (cpu_me0, cpu_ch0) = _load(), _cpu()
+    hwm_dir = tempfile.mkdtemp(prefix="plg-hwm-")
     t0 = time.perf_counter()
-    s = build_paths(store, paths, workers=workers, process=process, progress=_progress(label), fast=fast)
-    wall = time.perf_counter() - t0
+    try:
+        s = build_paths(store, paths, workers=workers, process=_MeasuredProcess(process, hwm_dir),
+                        progress=_progress(label), fast=fast)
+        wall = time.perf_counter() - t0
+        workers_peak = _workers_peak(hwm_dir)
+    finally:
+        shutil.rmtree(hwm_dir, ignore_errors=True)
     cpu_me, cpu_ch = _cpu()
     out = s.as_dict()
     cpu_total = (cpu_me - cpu_me0) + (cpu_ch - cpu_ch0)
-    out.update(wall_s=round(wall, 2), peak_rss=_peak_rss(), hwm_reset=hwm_reset, workers_peak_rss=_children_peak(),
+    out.update(wall_s=round(wall, 2), peak_rss=_peak_rss(), hwm_reset=hwm_reset, workers_peak_rss=workers_peak,
                cpu_writer_s=round(cpu_me - cpu_me0, 1), cpu_workers_s=round(cpu_ch - cpu_ch0, 1),
                cpu_ms_per_doc=round(1e3 * cpu_total / max(s.documents + s.duplicates, 1), 1),
                load_avg=(round(load0, 2), round(_load(), 2)))
