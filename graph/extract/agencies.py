@@ -497,9 +497,21 @@ def _index_forms(forms: list[_Form]) -> _FormIndex:
 def _form_candidates(ctx: Context, start: int, end: int, recipients: bool) -> dict[int, list[int]]:
     """Form index → ascending positions in ``[start, end)`` where one of its prefixes is
     written at a word start (see :class:`_FormIndex`); recipient-list short forms only when
-    ``recipients``."""
+    ``recipients``. The whole text's candidates and those of the recipient list
+    (:func:`recipient_block`) are computed once per context; for a stretch of the list, a
+    position may then also name forms whose prefix runs past ``end`` (they cannot match)."""
     idx = ctx.matcher.index
-    if recipients:
+    rb = ctx._cache.get("recipients") if recipients else None
+    if rb is not None and rb[0] <= start and end <= rb[1]:
+        # an item of the recipient list: the candidates of the whole list, computed once. Those
+        # read up to the list's end may name more forms at a position than those read up to
+        # ``end``; the forms added need text past ``end`` (a prefix of theirs), so never match.
+        cached = ctx._cache.get("form_starts_recipients")
+        if cached is None or cached[0] != rb:
+            cached = ctx._cache["form_starts_recipients"] = (rb, idx.full.candidates(ctx.key, *rb))
+        pos, fl = cached[1]
+        i, j = bisect.bisect_left(pos, start), bisect.bisect_left(pos, end)
+    elif recipients:
         pos, fl = idx.full.candidates(ctx.key, start, end)
         i, j = 0, len(pos)
     else:
@@ -841,8 +853,7 @@ _UBND_LIKE = ("ubnd", "hdnd", "ct-ubnd", "cong-an", "tt-hdnd", "tt-ubnd", "vp-ub
 
 
 def _is_upper_initial(text: str, pos: int) -> bool:
-    c = text[pos:pos + 1]
-    return bool(c) and c.isupper()
+    return 0 <= pos < len(text) and text[pos].isupper()
 
 
 _WS_BAR_STAR = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + "|*"
@@ -877,13 +888,16 @@ def _preceding(ctx: Context, pos: int, words) -> str | None:
     """The longest of ``words`` written just before ``pos`` (at a word start, only spaces, ``|``
     and ``*`` between), looking back 50 characters; None when none is."""
     before = ctx.key[max(0, pos - 50):pos]
-    groups = _by_length(tuple(words))
+    words = tuple(words)
+    groups = _by_length(words)
     if groups is None:  # not for the word lists of this module; kept exact with the regex
         for w in sorted(words, key=len, reverse=True):
             if re.search(r"(?<!\w)" + re.escape(w) + r"[\s|*]*$", before):
                 return w
         return None
     t = before.rstrip(_WS_BAR_STAR)
+    if not t.endswith(words):
+        return None  # (a cheap test first: the answer is a word that ends t)
     for w in groups.get(_last_run(t), ()):
         if t.endswith(w):
             i = len(t) - len(w)
@@ -990,6 +1004,9 @@ _NOT_GOV_WORDS = ("phó", "phi", "cơ", "trụ", "cán", "toàn", "nội", "đ�
 _DETS = ("các", "mỗi", "từng")
 
 
+_FOREIGN_GOV = re.compile(r"\s+(?:lào|campuchia|hoa kỳ|mỹ|nhật|hàn|trung quốc)")
+
+
 def _registry_hit(ctx: Context, s: int, e: int, f: _Form, end: int, recipients: bool) -> Hit | None:
     k, row = ctx.key, f.row
     if not f.abbreviation and not _is_upper_initial(ctx.text, s):
@@ -1007,7 +1024,7 @@ def _registry_hit(ctx: Context, s: int, e: int, f: _Form, end: int, recipients: 
         return None
     if _in_law_name(k, s):
         return None  # a body inside a law's name ("Luật Tổ chức Chính phủ")
-    if row.id == "chinh-phu" and re.match(r"\s+(?:lào|campuchia|hoa kỳ|mỹ|nhật|hàn|trung quốc)", k[e:e + 15]):
+    if row.id == "chinh-phu" and _FOREIGN_GOV.match(k[e:e + 15]):
         return None
     ee, loc, lvl, named = e, None, "", False
     if row.level == "province":
@@ -1067,13 +1084,16 @@ _LAW_NAME = re.compile(r"luật\s+(?:tổ chức|ban hành văn bản quy phạm
                        r"[^\s,;.()]+\s*,?\s+){0,7}$")
 
 
+_LAW_WORD_END = re.compile(r"luật[\s|*]*$")
+
+
 def _in_law_name(k: str, s: int) -> bool:
     """True when ``s`` is inside a law's name ("Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân
     dân"), where bodies are not agencies of the document."""
     before = k[max(0, s - 90):s]
     if "luật" not in before:
         return False  # both patterns need the word
-    return bool(re.search(r"luật[\s|*]*$", before) or _LAW_NAME.search(before))
+    return bool(_LAW_WORD_END.search(before) or _LAW_NAME.search(before))
 
 
 def _gap_before(ctx: Context, s: int) -> int:
@@ -1172,15 +1192,19 @@ _NAMED_UNITS = re.compile(r"\s*:\s*(?:[A-ZĐÀ-Ỹ][\w']*(?:\s+[A-ZĐÀ-Ỹ][\w'
                           r"(?:\s+[A-ZĐÀ-Ỹ][\w']*)*)+")
 
 
+_CHAIR_TITLE = re.compile(r"(?:phó\s+)?chủ\s+tịch\s+|thường\s+trực\s+(?=hđnd|hội đồng)")
+_LOWER_NEXT = re.compile(r"\s*[a-zà-ỹđ]")
+
+
 def _collective_from(ctx: Context, s: int, head_start: int, head_end: int, end: int) -> Hit:
     """A collective hit that starts at ``s`` and runs over the unit words after the head (a
     title such as "Chủ tịch" before the body is left out of the span)."""
-    t = re.match(r"(?:phó\s+)?chủ\s+tịch\s+|thường\s+trực\s+(?=hđnd|hội đồng)", ctx.key[s:head_end])
+    t = _CHAIR_TITLE.match(ctx.key[s:head_end])
     if t:
         s += t.end()
     e = max(head_end, _collective_end(ctx, head_end, end, started=True))
     named = _NAMED_UNITS.match(ctx.text, e, end)
-    if named and named.end() - e > 4 and not re.match(r"\s*[a-zà-ỹđ]", ctx.text[named.end():named.end() + 3]):
+    if named and named.end() - e > 4 and not _LOWER_NEXT.match(ctx.text[named.end():named.end() + 3]):
         # "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, …"
         e = named.end()
     surface = _strip_title(clean_surface(ctx.text[s:e]))
@@ -1363,12 +1387,23 @@ _GENERIC_HEAD_SCAN = re.compile(literal_trie(GENERIC_HEADS) + r"(?!\w)")
 the same matches at word starts as :data:`_GENERIC_HEAD_RE`."""
 _GENERIC_HEAD_RE = re.compile(r"(?<!\w)(?:" + "|".join(
     re.escape(h) for h in sorted(GENERIC_HEADS, key=len, reverse=True)) + r")(?!\w)")
-_STOP_RE = re.compile(r"(?:" + "|".join(
-    re.escape(w) for w in sorted(set(GENERIC_STOP), key=len, reverse=True)) + r")(?!\w)")
-_VERB_RE = re.compile(r"(?:" + "|".join(r"\s+".join(re.escape(w) for w in v.split()) for v in TASK_VERBS)
-                      + r")(?!\w)")
-_BREAK_RE = re.compile(r"(?:" + "|".join(r"\s+".join(re.escape(w) for w in v.split()) for v in NAME_BREAK_VERBS)
-                       + r")(?!\w)")
+
+
+def _word_test(words, any_space: bool = True) -> re.Pattern:
+    """Pattern that matches at a position when one of ``words`` is written there, followed by
+    no word character; a space inside a word stands for any run of whitespace when
+    ``any_space`` (else for one space). Written as a character trie
+    (:func:`~graph.ingest.text.literal_trie`), so that the engine tests each character once:
+    for yes/no tests, where it answers as an alternation of the words does."""
+    trie = literal_trie(sorted(set(words)))
+    if any_space:
+        trie = trie.replace(re.escape(" "), r"\s+")
+    return re.compile("(?:" + trie + r")(?!\w)")
+
+
+_STOP_RE = _word_test(GENERIC_STOP, any_space=False)
+_VERB_RE = _word_test(TASK_VERBS)
+_BREAK_RE = _word_test(NAME_BREAK_VERBS)
 _TOPIC_HEADS = ("ban chỉ đạo", "văn phòng", "hội đồng", "tổ công tác", "ủy ban", "ban")
 _SCHOOL_WORDS = ("đại học", "cao đẳng", "trung cấp", "chính trị", "trung học", "tiểu học", "mầm non", "thpt",
                  "thcs", "quân sự", "sĩ quan", "bồi dưỡng")
@@ -1413,6 +1448,9 @@ def _generic_heads(k: str, start: int, end: int):
         pos = m.end()
 
 
+_CAP_OR_DIGIT = re.compile(r"[A-ZĐÀ-Ỹ0-9]")
+
+
 def _find_generic(ctx: Context, start: int, end: int, taken: list[tuple[int, int]]) -> list[Hit]:
     """Bodies with a generic head and a capitalised name ("Trung tâm Kiểm soát bệnh tật tỉnh")."""
     k, t = ctx.key, ctx.text
@@ -1420,7 +1458,7 @@ def _find_generic(ctx: Context, start: int, end: int, taken: list[tuple[int, int
     covered = _Covered(taken)
     for m in _generic_heads(k, start, end):
         s = m.start()
-        if covered(s) or not _is_upper_initial(t, s):
+        if not t[s].isupper() or covered(s):  # (s < end <= len(t))
             continue
         if _preceding(ctx, s, _NOT_HEAD_WORDS):
             continue
@@ -1444,7 +1482,7 @@ def _find_generic(ctx: Context, start: int, end: int, taken: list[tuple[int, int
             continue
         if surface.isupper() and len(surface) > 6:
             continue  # headings in capitals ("VỤ TÌM KIẾM") are not names
-        if not re.search(r"[A-ZĐÀ-Ỹ0-9]", t[m.end():e]) and head not in (
+        if not _CAP_OR_DIGIT.search(t[m.end():e]) and head not in (
                 "kho bạc nhà nước", "kiểm toán nhà nước", "ngân hàng", "trung tâm", "ban chỉ đạo"):
             continue
         h = _generic_hit(ctx, s, e, head, surface)
@@ -1462,6 +1500,10 @@ _GE_TWO = re.compile(r"\w+\s+(\w+)")
 _GE_CUA = re.compile(r"của\s+(?:quốc hội|đảng|chính phủ)")
 _ROMAN_WORD = re.compile(r"[ivxlc]+")
 _COMPOUND_SET = frozenset(COMPOUNDS)
+
+
+_LIST_LABEL = re.compile(r"(?:[a-zđ]|\d+(?:\.\d+)*)[.)]")
+_WORD_NUMBER = re.compile(r"\w+\s*\d")
 
 
 def _generic_end(ctx: Context, pos: int, end: int, head: str) -> int | None:
@@ -1488,7 +1530,7 @@ def _generic_end(ctx: Context, pos: int, end: int, head: str) -> int | None:
             break
         ws = mm.start(1)
         w = mm.group(1)
-        if "\n" in k[pos:ws] and re.match(r"(?:[a-zđ]|\d+(?:\.\d+)*)[.)]", k[ws:ws + 6]):
+        if "\n" in k[pos:ws] and _LIST_LABEL.match(k[ws:ws + 6]):
             break  # the next list label
         if words and _specific_at(ctx, ws, end) is not None:
             break  # the parent body follows ("Phòng An ninh chính trị nội bộ Công an tỉnh")
@@ -1522,7 +1564,7 @@ def _generic_end(ctx: Context, pos: int, end: int, head: str) -> int | None:
                 continue
             if w == "của" and words and _GE_CUA.match(k, ws, end):
                 return _GE_CUA.match(k, ws, end).end()
-            if w in ("số", "năm", "ngày", "tháng") and not re.match(r"\w+\s*\d", k[ws:ws + 12]):
+            if w in ("số", "năm", "ngày", "tháng") and not _WORD_NUMBER.match(k[ws:ws + 12]):
                 pass
             elif w == "các" and head == "ban chỉ đạo" and k.startswith("các chương trình", ws):
                 pass
@@ -1563,14 +1605,19 @@ def _verb_at(k: str, pos: int, end: int) -> bool:
     return bool(_VERB_RE.match(k, pos, end))
 
 
+_CAP_LEVEL_END = re.compile(r"\s+cấp\s+(tỉnh|thành phố|huyện|xã|quân khu|cơ sở)$")
+_CAC_CAP_END = re.compile(r"\s+các cấp$")
+_LEVEL_END = re.compile(r"\s+(?:tỉnh|thành phố|tp\.?)$")
+
+
 def _generic_hit(ctx: Context, s: int, e: int, head: str, surface: str) -> Hit | None:
     k = ctx.key
     key = k[s:e]
     loc = ctx.locality
     base = surface
     # "… cấp tỉnh/thành phố": the document's own level is specific, another level collective
-    m_cap = re.search(r"\s+cấp\s+(tỉnh|thành phố|huyện|xã|quân khu|cơ sở)$", key)
-    if m_cap or re.search(r"\s+các cấp$", key):
+    m_cap = _CAP_LEVEL_END.search(key)
+    if m_cap or _CAC_CAP_END.search(key):
         lvl = m_cap.group(1) if m_cap else "các"
         own = loc is not None and ((lvl == "tỉnh" and not loc.is_city) or (lvl == "thành phố" and loc.is_city))
         if not own:
@@ -1578,7 +1625,7 @@ def _generic_hit(ctx: Context, s: int, e: int, head: str, surface: str) -> Hit |
         base = surface[:m_cap.start()]
         return _finish_generic(ctx, s, e, head, surface, modern(_expand(ctx, base)) + " " + loc.full_name)
     named = ctx.matcher.loc_regex.search(key)
-    m_lvl = re.search(r"\s+(?:tỉnh|thành phố|tp\.?)$", key)
+    m_lvl = _LEVEL_END.search(key)
     name = modern(_expand(ctx, collapse_ws(surface)))
     if m_lvl and loc is not None:
         name = modern(_expand(ctx, collapse_ws(surface[:m_lvl.start()]))) + " " + loc.full_name
@@ -1793,7 +1840,7 @@ def _alternation(words) -> re.Pattern:
     return re.compile(r"(?:" + "|".join(_ws(w) for w in sorted(set(words), key=len, reverse=True)) + r")(?!\w)")
 
 
-_CONTINUE_RE = _alternation(CONTINUE_WORDS)
+_CONTINUE_RE = _word_test(CONTINUE_WORDS)
 _MULTI_NOUN_RE = _alternation(MULTIWORD_NOUNS)
 
 
@@ -1827,6 +1874,11 @@ def _specific_at(ctx: Context, pos: int, end: int) -> int | None:
     return best
 
 
+_CAC_BO = re.compile(r"(?:các\s+)?bộ\s*$")
+_LIST_HEAD = re.compile(r"(?:các\s+)?(?:sở|bộ)(?:\s*,\s*(?:ban\s*,\s*)?ngành)?")
+_COLON = re.compile(r"\s*:")
+
+
 def _find_collectives(ctx: Context, start: int, end: int, taken: list[tuple[int, int]]) -> list[Hit]:
     k, t = ctx.key, ctx.text
     hits = []
@@ -1843,7 +1895,7 @@ def _find_collectives(ctx: Context, start: int, end: int, taken: list[tuple[int,
         if covered(s):
             pos = m.end()
             continue
-        if _HEAD_TITLE_RE.match(k, m.end(), end) and not re.match(r"(?:các\s+)?bộ\s*$", k[s:m.end()]):
+        if _HEAD_TITLE_RE.match(k, m.end(), end) and not _CAC_BO.match(k[s:m.end()]):
             pos = m.end()  # "các Cục trưởng, Vụ trưởng": persons ("Các Bộ trưởng" see HEAD_TITLES)
             continue
         e = max(m.end(), _collective_end(ctx, m.end(), end, started=True))
@@ -1851,8 +1903,8 @@ def _find_collectives(ctx: Context, start: int, end: int, taken: list[tuple[int,
         if fold_key(surface) in ("các cấp", "mỗi cấp", "từng cấp"):
             pos = e  # "… Đoàn Thanh niên các cấp": a scope, not a body
             continue
-        list_head = re.fullmatch(r"(?:các\s+)?(?:sở|bộ)(?:\s*,\s*(?:ban\s*,\s*)?ngành)?", " ".join(k[s:e].split()))
-        if surface and not (list_head and re.match(r"\s*:", k[e:e + 3])):
+        list_head = _LIST_HEAD.fullmatch(" ".join(k[s:e].split()))
+        if surface and not (list_head and _COLON.match(k[e:e + 3])):
             hits.append(Hit(s, e, surface, surface, True, _collective_kind(k[s:e])))
         pos = e
     return hits
@@ -1863,14 +1915,21 @@ def _strip_title(surface: str) -> str:
     trưởng" → "Các Bộ"; "Chủ tịch UBND các huyện" → "UBND các huyện")."""
     s = surface
     k = fold_key(s)
-    m = re.match(r"(các\s+)?bộ trưởng(?!\w)", k)
+    m = _BO_TRUONG.match(k)
     if m:
         d = len(m.group(1) or "")
         return s[:d] + s[d:d + 2] + s[m.end():]
-    for tt in sorted(TITLES, key=len, reverse=True):
-        if k.startswith(tt + " "):
-            return s[len(tt) + 1:]
+    if k.startswith(_TITLE_FIRST):  # (a cheap test first)
+        for tt in _TITLES_LONGEST_FIRST:
+            if k.startswith(tt + " "):
+                return s[len(tt) + 1:]
     return s
+
+
+_BO_TRUONG = re.compile(r"(các\s+)?bộ trưởng(?!\w)")
+_TITLES_LONGEST_FIRST = tuple(sorted(TITLES, key=len, reverse=True))
+_TITLE_FIRST = tuple({tt.split()[0] for tt in TITLES})
+"""First words of the titles: a surface that starts with none of them has no title."""
 
 
 def _collective_kind(key: str) -> str:
@@ -1908,40 +1967,44 @@ def find_agencies(ctx: Context, start: int = 0, end: int | None = None, *, recip
         if not _overlaps(sp, [h for h in hits if h not in inner]):
             hits = [h for h in hits if h not in inner] + [sp]
     taken = [(h.start, h.end) for h in hits]
+    overlaps = _SpanIndex(hits)
     for g in _find_generic(ctx, start, end, taken):
         if g.collective and not collectives:
             continue
         gs, ge = g.start, g.end
-        inner = [h for h in hits if gs <= h.start and h.end <= ge]
-        if not any(gs < h.end and h.start < ge for h in hits):  # _overlaps(g, hits)
+        if not overlaps.overlap(gs, ge):  # _overlaps(g, hits)
             hits.append(g)
-        elif inner and all(h.row is not None and h.row.id in ("chinh-phu", "quoc-hoi") for h in inner) and \
+            overlaps.add(g)
+            continue
+        inner = [h for h in hits if gs <= h.start and h.end <= ge]
+        if inner and all(h.row is not None and h.row.id in ("chinh-phu", "quoc-hoi") for h in inner) and \
                 not any(h.start < gs < h.end or h.start < ge < h.end for h in hits if h not in inner):
             hits = _without(hits, inner) + [g]
+            overlaps = _SpanIndex(hits)
     if collectives:
         taken = [(h.start, h.end) for h in hits]
+        index = _SpanIndex(hits)
+        removed: set[int] = set()  # ids of the hits that collectives replaced
         for c in _find_collectives(ctx, start, end, taken):
             cs, ce = c.start, c.end
+            if index.contains(cs, ce):
+                continue  # a hit holds c
             inner = []
-            outer = False
             within = []  # hits starting inside c
-            for h in hits:
-                hs, he = h.start, h.end
-                if cs <= hs and he <= ce:
+            for h in index.starting_in(cs, ce):
+                if id(h) in removed:
+                    continue
+                if h.end <= ce:
                     inner.append(h)
-                if hs <= cs and ce <= he:
-                    outer = True
-                    break
-                if cs <= hs < ce:
+                if h.start < ce:
                     within.append(h)
-            if outer:
-                continue
             head_end = _TWO_WORDS.match(ctx.key, cs, ce)
             head = head_end.end() if head_end else cs
             if any(not h.collective and h.start <= head and h.end > ce for h in within):
                 continue  # "các Sở Giáo dục và Đào tạo, …": a list of departments
             if inner:
                 hits = _without(hits, inner)
+                removed.update(id(h) for h in inner)
             hits.append(c)
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
     in_number = _in_number(ctx)
@@ -1951,6 +2014,46 @@ def find_agencies(ctx: Context, start: int = 0, end: int | None = None, *, recip
             continue
         out.append(h)
     return out
+
+
+class _SpanIndex:
+    """The hits of :func:`find_agencies` sorted by start, for its overlap tests: each answer is
+    that of a scan over the hits (speed only).
+
+    Collectives never start inside or hold one another (:func:`_find_collectives` goes on after
+    each), and a hit a collective replaced lies inside it, before the next collective: so the
+    tests for collectives need only the hits given here, less those replaced (the caller skips
+    them in :meth:`starting_in`)."""
+
+    def __init__(self, hits: list[Hit]):
+        self.hits = sorted(hits, key=lambda h: h.start)
+        self.starts = [h.start for h in self.hits]
+        self.reach = []  # greatest end among the hits up to here
+        m = None
+        for h in self.hits:
+            m = h.end if m is None or h.end > m else m
+            self.reach.append(m)
+        self.added: list[tuple[int, int]] = []
+
+    def add(self, h: Hit) -> None:
+        """Count ``h`` in :meth:`overlap` from now on."""
+        self.added.append((h.start, h.end))
+
+    def overlap(self, a: int, b: int) -> bool:
+        """``any(a < h.end and h.start < b for h in hits)``, the hits added included."""
+        i = bisect.bisect_left(self.starts, b)
+        if i and self.reach[i - 1] > a:
+            return True
+        return any(a < y and x < b for x, y in self.added)
+
+    def contains(self, a: int, b: int) -> bool:
+        """``any(h.start <= a and b <= h.end for h in hits)`` (the hits given)."""
+        i = bisect.bisect_right(self.starts, a)
+        return i > 0 and self.reach[i - 1] >= b
+
+    def starting_in(self, a: int, b: int) -> list[Hit]:
+        """The hits given with ``a <= h.start <= b``, by start."""
+        return self.hits[bisect.bisect_left(self.starts, a):bisect.bisect_right(self.starts, b)]
 
 
 def _without(hits: list[Hit], inner: list[Hit]) -> list[Hit]:
@@ -2002,6 +2105,12 @@ def recipient_block(ctx: Context) -> tuple[int, int] | None:
     return out
 
 
+_ITEM_SEP = re.compile(r"\n|;|(?<![\w])[-~](?=\s)|\*-\*")
+_ITEM_HEAD = re.compile(r"[\s*]*(vpcp|văn phòng chính phủ|l[ưu]u|các vụ|vpub|văn phòng ubnd tỉnh)\s*:")
+_ITEM_PART = re.compile(r"[^,;]+")
+_PARENS = re.compile(r"\(.*?\)")
+
+
 def _recipient_hits(ctx: Context, s: int, e: int) -> list[Hit]:
     """Agencies of a recipient list: items split at "-", ";"; shared heads distributed ("Sở:
     TC, YT" → "Sở Tài chính", "Sở Y tế"; "VPCP: …, KGVX" → the Government Office and its
@@ -2011,7 +2120,7 @@ def _recipient_hits(ctx: Context, s: int, e: int) -> list[Hit]:
     hits: list[Hit] = []
     items = []
     pos = s
-    for m in re.finditer(r"\n|;|(?<![\w])[-~](?=\s)|\*-\*", k[s:e]):
+    for m in _ITEM_SEP.finditer(k[s:e]):
         if m.start() + s > pos:
             items.append((pos, s + m.start()))
         pos = s + m.end()
@@ -2020,7 +2129,7 @@ def _recipient_hits(ctx: Context, s: int, e: int) -> list[Hit]:
         seg = k[a:b]
         if not seg.strip():
             continue
-        mh = re.match(r"[\s*]*(vpcp|văn phòng chính phủ|l[ưu]u|các vụ|vpub|văn phòng ubnd tỉnh)\s*:", seg)
+        mh = _ITEM_HEAD.match(seg)
         if mh:
             head = mh.group(1)
             if head in ("vpcp", "văn phòng chính phủ"):
@@ -2030,7 +2139,7 @@ def _recipient_hits(ctx: Context, s: int, e: int) -> list[Hit]:
                                 False, row.kind, row, row.parent, row.english))
             if head in ("vpub", "văn phòng ubnd tỉnh"):
                 hits.extend(find_agencies(ctx, a, a + mh.end() - 1, recipients=True, collectives=False))
-            for mi in re.finditer(r"[^,;]+", seg[mh.end():]):
+            for mi in _ITEM_PART.finditer(seg[mh.end():]):
                 ia, ib = a + mh.end() + mi.start(), a + mh.end() + mi.end()
                 raw = ctx.text[ia:ib]
                 if not raw.strip():
@@ -2046,7 +2155,7 @@ def _recipient_hits(ctx: Context, s: int, e: int) -> list[Hit]:
             continue
         sub = find_agencies(ctx, a, b, recipients=True)
         raw = clean_surface(ctx.text[a:b])
-        raw = re.sub(r"\(.*?\)", "", raw).strip(" ;,.")
+        raw = _PARENS.sub("", raw).strip(" ;,.")
         covered = sum(h.end - h.start for h in sub)
         if raw and len(raw) > 6 and covered < len(raw) - 2:
             row = _fuzzy_national(ctx, raw)
@@ -2151,6 +2260,9 @@ def document_hits(ctx: Context) -> list[Hit]:
     return hits
 
 
+_SUBUNIT_GAP = re.compile(r"[\s,]*(?:-|thuộc|trực thuộc|,)?[\s,]*")
+
+
 def _enrich(ctx: Context, hits: list[Hit]) -> None:
     """Give generic sub-units their parent ("Phòng Nội chính thuộc Văn phòng UBND tỉnh")."""
     for i, h in enumerate(hits[:-1]):
@@ -2161,7 +2273,7 @@ def _enrich(ctx: Context, hits: list[Hit]) -> None:
         head = fold_key(h.surface).split()[0] if h.surface else ""
         if nxt.collective or head not in {w.split()[0] for w in SUBUNIT_HEADS}:
             continue
-        if re.fullmatch(r"[\s,]*(?:-|thuộc|trực thuộc|,)?[\s,]*", between) and len(between) < 14:
+        if _SUBUNIT_GAP.fullmatch(between) and len(between) < 14:
             base = modern(_expand(ctx, h.surface))
             h.name = f"{base}, {nxt.name}"
             h.parent = nxt.name
@@ -2227,6 +2339,8 @@ def extract_agencies(doc: Document, registry=None) -> list[AgencyMention]:
 
 
 _MARKUP = frozenset(" \t\n\r\u00a0|*")
+_ODD_SPACE = re.compile(r"[^\S \t\n\r\u00a0]")
+"""Whitespace other than that of :data:`_MARKUP`."""
 _SPAN_TAIL = re.compile(r"(?:[\s|*,.;:~-]|(?<!\w)(?:trực\s+thuộc|thuộc|của|và)(?!\w))+$")
 
 
@@ -2238,7 +2352,8 @@ def surface_span(text: str, h: Hit) -> tuple[int, int]:
     ("Ban Chỉ đạo quốc gia."), a sub-unit was joined to its parent across ", " or "thuộc "
     (:func:`_enrich`), or a title was dropped ("Các Bộ trưởng" → "Các Bộ", :func:`_strip_title`).
     The surface is matched character by character from ``h.start``, skipping whitespace and
-    markup (``|``, ``*``) in the text and whitespace in the surface; the span ends after its last
+    markup (``|``, ``*``) in the text and whitespace in the surface (a surface written exactly so
+    in the text is taken at once, with the same result); the span ends after its last
     character when it is matched to the end, at a word end. Otherwise (surfaces rewritten from
     recipient-list short forms) trailing whitespace, punctuation ``,.;:-~``, markup and
     connectives ("thuộc", "trực thuộc", "của", "và") are trimmed. The span never grows and
@@ -2246,6 +2361,14 @@ def surface_span(text: str, h: Hit) -> tuple[int, int]:
     """
     s, e = h.start, h.end
     surface = h.surface
+    n = len(surface)
+    if n and s + n <= e and text.startswith(surface, s) and not surface[-1].isspace() \
+            and "|" not in surface and "*" not in surface and not _ODD_SPACE.search(surface):
+        # written exactly as the surface (the common case): the walk below would consume the
+        # same characters one for one (a space of the surface, then the same space of the text)
+        p = s + n
+        if not (p < len(text) and text[p].isalnum() and text[p - 1].isalnum()):
+            return s, p
     p, i = s, 0
     while i < len(surface) and p < e:
         if surface[i].isspace():
@@ -2386,4 +2509,5 @@ def collective_members(name: str, specifics: list[Agency]) -> list[str]:
             prefixes.extend(pre)
     if not prefixes:
         return []
-    return [a.name for a in specifics if any(a.name.startswith(p) for p in prefixes)]
+    pre = tuple(prefixes)
+    return [a.name for a in specifics if a.name.startswith(pre)]
