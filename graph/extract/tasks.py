@@ -42,7 +42,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from graph.extract.agencies import (
     TASK_VERBS,
@@ -98,7 +97,7 @@ _LABEL_RE = re.compile(
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Node:
     start: int
     end: int
@@ -155,12 +154,15 @@ class _Hits:
         self.ctx = ctx
         self.hits = sorted(hits, key=lambda h: h.start)
         self.starts = [h.start for h in self.hits]
+        first: dict[int, Hit] = {}
+        for h in self.hits:
+            first.setdefault(h.start, h)
+        self._first = first
 
     def at(self, pos: int) -> Hit | None:
-        i = bisect.bisect_left(self.starts, pos)
-        if i < len(self.hits) and self.hits[i].start == pos:
-            return self.hits[i]
-        return None
+        """The hit starting at clean offset ``pos`` (the first in sorted order when several
+        do), or None."""
+        return self._first.get(pos)
 
     def between(self, a: int, b: int) -> list[Hit]:
         i = bisect.bisect_left(self.starts, a)
@@ -177,6 +179,10 @@ _TITLE_RE = re.compile(r"(?:" + "|".join(re.escape(t) for t in sorted(set(SUBJEC
                        + r")(?!\w)\s*(?:các\s+sở\s*(?:,\s*ngành)?\s*:|các\s+bộ\s*:)?")
 _LIST_SEP = re.compile(r"[\s|*]*(?:[,;/]|và|cùng|với|&)(?:[\s|*]*(?:và|cùng))?[\s|*]*(?:\n[\s|*-]*)?")
 _QUALIFIER = re.compile(r"[\s|*]*\((?:qua|thông qua|cơ quan thường trực|đầu mối)[^)]*\)")
+_PAD = re.compile(r"[ \t|*]*")
+"""What ``str.lstrip(" \\t|*")`` removes, matched at an offset (no copy of the rest of the text)."""
+_WS = re.compile(r"\s*")
+"""What ``str.lstrip()`` removes (``\\s`` and ``str.isspace`` agree on every character)."""
 
 
 def _agency_list(H: _Hits, pos: int, end: int) -> tuple[list[Hit], int]:
@@ -191,8 +197,7 @@ def _agency_list(H: _Hits, pos: int, end: int) -> tuple[list[Hit], int]:
         if h is None:
             t = _TITLE_RE.match(k, p, end)
             if t and t.end() > p:
-                p = t.end()
-                p += len(k[p:end]) - len(k[p:end].lstrip(" \t|*"))
+                p = _PAD.match(k, t.end(), end).end()
             h = H.at(p)
         if h is None or h.end > end:
             break
@@ -208,7 +213,7 @@ def _agency_list(H: _Hits, pos: int, end: int) -> tuple[list[Hit], int]:
         nxt = sep.end()
         if H.at(nxt) is None:
             t = _TITLE_RE.match(k, nxt, end)
-            if not (t and H.at(t.end() + len(k[t.end():end]) - len(k[t.end():end].lstrip())) is not None):
+            if not (t and H.at(_WS.match(k, t.end(), end).end()) is not None):
                 break
         p = nxt
     return items, last
@@ -519,6 +524,12 @@ _AND_OTHERS = re.compile(r"(?:và\s+)?(?:các|cơ quan)")
 _BULLET_LEAD = re.compile(r"chủ\s+trì\s*,?\s*")
 _LEAD_IN = re.compile(r"[^.;]{0,90}(?:như\s+sau|sau\s+đây)\s*:?\s*")
 _BLANK_LINE = re.compile(r"\n\s*\n")
+_LEAD_HEAD = re.compile(r"(?:cơ quan|đơn vị)?\s*chủ trì(?:\s*\[\d+\])?(?: thực hiện)?")
+"""Header cell of a task table's lead column ("Cơ quan chủ trì", "Chủ trì thực hiện")."""
+_TASK_HEAD = re.compile(r"nội dung|nhiệm vụ|hoạt động")
+_TASK_COL = re.compile(r"nội dung|nhiệm vụ|hoạt động|công việc")
+_TIME_HEAD = re.compile(r"thời (?:gian|hạn)|tiến độ")
+_BULLET_START = re.compile(r"(?:^|\n)\s*[-–+•]\s+")
 
 
 class _Extractor:
@@ -731,6 +742,8 @@ class _Extractor:
         """Split a sentence at "; " when the next clause opens with a role cue ("…; phối hợp với
         Sở Y tế xây dựng …")."""
         k = self.key
+        if k.find(";", a, b) < 0:
+            return [(a, b)]
         cuts = [a]
         for m in _SEMI_WS.finditer(k, a, b):
             p = m.end()
@@ -962,18 +975,17 @@ class _Extractor:
                 continue
             low = [" ".join(self.key[a:b].split()) for a, b in cells]
             short = [c for c in low if len(c.split()) <= 8]
-            if any(re.fullmatch(r"(?:cơ quan|đơn vị)?\s*chủ trì(?:\s*\[\d+\])?(?: thực hiện)?", c) for c in short) and (
-                    any("phối hợp" in c for c in short) or any(
-                    re.search(r"nội dung|nhiệm vụ|hoạt động", c) for c in short)):
+            if any(_LEAD_HEAD.fullmatch(c) for c in short) and (
+                    any("phối hợp" in c for c in short) or any(_TASK_HEAD.search(c) for c in short)):
                 cols = {}
                 for i, c in enumerate(low):
                     if "chủ trì" in c and "lead" not in cols:
                         cols["lead"] = i
                     elif "phối hợp" in c and "coord" not in cols:
                         cols["coord"] = i
-                    elif re.search(r"thời (?:gian|hạn)|tiến độ", c) and "time" not in cols:
+                    elif _TIME_HEAD.search(c) and "time" not in cols:
                         cols["time"] = i
-                    elif re.search(r"nội dung|nhiệm vụ|hoạt động|công việc", c) and "task" not in cols and \
+                    elif _TASK_COL.search(c) and "task" not in cols and \
                             "nhóm" not in c:
                         cols["task"] = i
                 ncols = len(cells)
@@ -1023,7 +1035,7 @@ class _Extractor:
 
     def _bullets(self, a: int, b: int) -> list[tuple[int, int]]:
         t = self.text
-        starts = [m.start() for m in re.finditer(r"(?:^|\n)\s*[-–+•]\s+", t[a:b])]
+        starts = [m.start() for m in _BULLET_START.finditer(t[a:b])]
         if not starts or (starts[0] != 0 and t[a:a + starts[0]].strip()):
             starts = [0] + starts
         out: list[tuple[int, int]] = []
@@ -1062,11 +1074,26 @@ def _line_end(text: str, a: int, b: int) -> int:
 # --------------------------------------------------------------------------------------------
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-_rx = lru_cache(maxsize=None)(re.compile)
-"""``re.compile`` kept per pattern string (the timing patterns are read for every task)."""
 _MONTH_YEAR = re.compile(r"(?<!\d\s)(?<!\d)(?<!ngày)\s(?:trong\s+|vào\s+|trước\s+)?tháng\s+(?:\d{1,2}\s*,\s*)?(\d{1,2})"
                          r"\s*(?:/|năm)\s*(\d{4})")
 """A month and year ("tháng 12/2013"); needs the word "tháng" (tested first)."""
+
+
+_T_DAY_MONTH = re.compile(r"(?:trước|chậm nhất|không muộn hơn|hoàn thành trước|trong)\s+(?:ngày\s+)?(\d{1,2})\s*[/-]\s*"
+                          r"(\d{1,2})(?:\s*[/-]\s*(\d{4}))?")
+_T_DAY_WORDS = re.compile(r"(?:trước\s+)?ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?")
+_T_BEFORE = re.compile(r"trước|chậm nhất|hạn")
+_T_QUARTER = re.compile(r"quý\s+([ivx]+|\d)\s*(?:/|năm|,)\s*(\d{4})")
+_T_DAY_BEFORE = re.compile(r"ngày\s+\d{1,2}\s*$")
+_T_YEAR = re.compile(r"(?:trong|trước|cuối|hoàn thành(?: trong)?)\s+năm\s+(\d{4})")
+_F_MONTHS = re.compile(r"định kỳ\s+(\d+)\s+tháng")
+_F_QUARTERLY = re.compile(r"hằng quý|hàng quý|định kỳ quý|theo quý")
+_F_MONTHLY = re.compile(r"hằng tháng|hàng tháng|định kỳ tháng")
+_F_WEEKLY = re.compile(r"hằng tuần|hàng tuần")
+_F_YEARLY = re.compile(r"hằng năm|hàng năm|định kỳ năm|định kỳ hằng năm|thường niên")
+_F_HALF_YEARLY = re.compile(r"6 tháng một lần|sáu tháng")
+"""The timing patterns of :func:`parse_timing`, in the order it tries them (matched on the
+folded key of a task text)."""
 
 
 def parse_timing(text: str) -> tuple[str | None, str | None, str | None]:
@@ -1080,22 +1107,21 @@ def parse_timing(text: str) -> tuple[str | None, str | None, str | None]:
 
     k = fold_key(text)
     deadline = dtext = freq = None
-    m = _rx(r"(?:trước|chậm nhất|không muộn hơn|hoàn thành trước|trong)\s+(?:ngày\s+)?(\d{1,2})\s*[/-]\s*"
-                  r"(\d{1,2})(?:\s*[/-]\s*(\d{4}))?").search(k)
+    m = _T_DAY_MONTH.search(k)
     if m:
         d, mo, y = int(m.group(1)), int(m.group(2)), m.group(3)
         if 1 <= d <= 31 and 1 <= mo <= 12:
             deadline = f"{y}-{mo:02d}-{d:02d}" if y else f"--{mo:02d}-{d:02d}"
             dtext = text[m.start():m.end()]
     if deadline is None:
-        m = _rx(r"(?:trước\s+)?ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?").search(k)
-        if m and _rx(r"trước|chậm nhất|hạn").search(k[max(0, m.start() - 12):m.start() + 6]):
+        m = _T_DAY_WORDS.search(k)
+        if m and _T_BEFORE.search(k[max(0, m.start() - 12):m.start() + 6]):
             d, mo, y = int(m.group(1)), int(m.group(2)), m.group(3)
             if 1 <= d <= 31 and 1 <= mo <= 12:
                 deadline = f"{y}-{mo:02d}-{d:02d}" if y else f"--{mo:02d}-{d:02d}"
                 dtext = text[m.start():m.end()]
     if deadline is None:
-        m = _rx(r"quý\s+([ivx]+|\d)\s*(?:/|năm|,)\s*(\d{4})").search(k)
+        m = _T_QUARTER.search(k)
         if m:
             q = m.group(1)
             q = _ROMAN.get(q, None) if not q.isdigit() else int(q)
@@ -1103,26 +1129,26 @@ def parse_timing(text: str) -> tuple[str | None, str | None, str | None]:
                 deadline, dtext = f"{m.group(2)}-Q{q}", text[m.start():m.end()]
     if deadline is None:
         m = _MONTH_YEAR.search(" " + k) if "tháng" in k else None
-        if m and _rx(r"ngày\s+\d{1,2}\s*$").search((" " + k)[:m.start() + 1]):
+        if m and _T_DAY_BEFORE.search((" " + k)[:m.start() + 1]):
             m = None
         if m and 1 <= int(m.group(1)) <= 12:
             deadline, dtext = f"{m.group(2)}-{int(m.group(1)):02d}", text[max(0, m.start()):m.end() - 1].strip()
     if deadline is None:
-        m = _rx(r"(?:trong|trước|cuối|hoàn thành(?: trong)?)\s+năm\s+(\d{4})").search(k)
+        m = _T_YEAR.search(k)
         if m:
             deadline, dtext = m.group(1), text[m.start():m.end()]
-    m = _rx(r"định kỳ\s+(\d+)\s+tháng").search(k)
+    m = _F_MONTHS.search(k)
     if m:
         freq = f"P{int(m.group(1))}M"
-    elif _rx(r"hằng quý|hàng quý|định kỳ quý|theo quý").search(k):
+    elif _F_QUARTERLY.search(k):
         freq = "P3M"
-    elif _rx(r"hằng tháng|hàng tháng|định kỳ tháng").search(k):
+    elif _F_MONTHLY.search(k):
         freq = "P1M"
-    elif _rx(r"hằng tuần|hàng tuần").search(k):
+    elif _F_WEEKLY.search(k):
         freq = "P1W"
-    elif _rx(r"hằng năm|hàng năm|định kỳ năm|định kỳ hằng năm|thường niên").search(k):
+    elif _F_YEARLY.search(k):
         freq = "P1Y"
-    elif _rx(r"6 tháng một lần|sáu tháng").search(k):
+    elif _F_HALF_YEARLY.search(k):
         freq = "P6M"
     return deadline, dtext, freq
 

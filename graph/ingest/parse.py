@@ -1858,8 +1858,6 @@ class _ProvisionBuilder:
             events.append((ls, "label", m))
         events.sort(key=lambda e: e[0])
         started = not self.skip_preamble
-        label_events = [i for i, e in enumerate(events) if e[1] == "label"]
-        next_label = {label_events[k]: label_events[k + 1] for k in range(len(label_events) - 1)}
         for idx, (pos, kind, payload) in enumerate(events):
             if kind == "row":
                 end, cells = payload
@@ -1875,8 +1873,9 @@ class _ProvisionBuilder:
             if node is None:
                 continue
             if node.style in ("rom", "ul"):
-                nxt = next_label.get(idx)
-                if nxt is not None and events[nxt][2].group("art") is not None:
+                # the next label event (looked for only here: "rom"/"ul" labels are rare)
+                nxt = next((events[j][2] for j in range(idx + 1, len(events)) if events[j][1] == "label"), None)
+                if nxt is not None and nxt.group("art") is not None:
                     node.style = "romS"      # "I- QUY ĐỊNH CHUNG" then "Điều 1.": a chapter-like part
             if not started:
                 rest = key[node.head_end:node.head_end + 40].lstrip(" \t")

@@ -121,18 +121,14 @@ def char_positions(s: str, c: str) -> list[int]:
 
 def _without_positions(ints, n: int, drops: list[int]) -> tuple[int, ...]:
     """``tuple(ints[:n])`` without the items at ``drops`` (ascending, distinct, all < ``n``):
-    the runs between drops are moved down in a list (slice copies, no per-item work)."""
-    out = list(ints[:n])
-    w = drops[0]
-    prev = w + 1
-    for d in drops[1:]:
-        run = d - prev
-        out[w:w + run] = out[prev:d]
-        w += run
+    the runs between drops are appended to a list, one slice each (no per-item work)."""
+    out: list[int] = []
+    extend = out.extend
+    prev = 0
+    for d in drops:
+        extend(ints[prev:d])
         prev = d + 1
-    run = n - prev
-    out[w:w + run] = out[prev:n]
-    del out[w + run:]
+    extend(ints[prev:n])
     return tuple(out)
 
 
