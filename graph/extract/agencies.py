@@ -1410,12 +1410,14 @@ _SCHOOL_WORDS = ("đại học", "cao đẳng", "trung cấp", "chính trị", "
 
 
 class _Covered:
-    """``covered(s)`` is ``any(a <= s < b for a, b in spans)``, answered by bisection."""
+    """Spans sorted by start with the running greatest end, for tests answered by bisection:
+    ``covered(s)`` is ``any(a <= s < b for a, b in spans)``; see also :meth:`contains` and
+    :meth:`overlaps`."""
 
     def __init__(self, spans: list[tuple[int, int]]):
         sp = sorted(spans)
         self.starts = [a for a, _ in sp]
-        self.reach = []
+        self.reach = []  # greatest end among the spans up to here
         m = None
         for _, b in sp:
             m = b if m is None or b > m else m
@@ -1424,6 +1426,16 @@ class _Covered:
     def __call__(self, s: int) -> bool:
         i = bisect.bisect_right(self.starts, s)
         return i > 0 and self.reach[i - 1] > s
+
+    def contains(self, a: int, b: int) -> bool:
+        """``any(x <= a and b <= y for x, y in spans)``."""
+        i = bisect.bisect_right(self.starts, a)
+        return i > 0 and self.reach[i - 1] >= b
+
+    def overlaps(self, a: int, b: int) -> bool:
+        """``any(a < y and x < b for x, y in spans)``."""
+        i = bisect.bisect_left(self.starts, b)
+        return i > 0 and self.reach[i - 1] > a
 
 
 _NOT_HEAD_WORDS = NOT_HEAD_AFTER + DETERMINERS + ("những",)
@@ -2018,7 +2030,7 @@ def find_agencies(ctx: Context, start: int = 0, end: int | None = None, *, recip
 
 class _SpanIndex:
     """The hits of :func:`find_agencies` sorted by start, for its overlap tests: each answer is
-    that of a scan over the hits (speed only).
+    that of a scan over the hits (speed only; the bisection is :class:`_Covered`'s).
 
     Collectives never start inside or hold one another (:func:`_find_collectives` goes on after
     each), and a hit a collective replaced lies inside it, before the next collective: so the
@@ -2026,13 +2038,8 @@ class _SpanIndex:
     them in :meth:`starting_in`)."""
 
     def __init__(self, hits: list[Hit]):
-        self.hits = sorted(hits, key=lambda h: h.start)
-        self.starts = [h.start for h in self.hits]
-        self.reach = []  # greatest end among the hits up to here
-        m = None
-        for h in self.hits:
-            m = h.end if m is None or h.end > m else m
-            self.reach.append(m)
+        self.hits = sorted(hits, key=lambda h: (h.start, h.end))
+        self.spans = _Covered([(h.start, h.end) for h in self.hits])  # same order as self.hits
         self.added: list[tuple[int, int]] = []
 
     def add(self, h: Hit) -> None:
@@ -2041,19 +2048,16 @@ class _SpanIndex:
 
     def overlap(self, a: int, b: int) -> bool:
         """``any(a < h.end and h.start < b for h in hits)``, the hits added included."""
-        i = bisect.bisect_left(self.starts, b)
-        if i and self.reach[i - 1] > a:
-            return True
-        return any(a < y and x < b for x, y in self.added)
+        return self.spans.overlaps(a, b) or any(a < y and x < b for x, y in self.added)
 
     def contains(self, a: int, b: int) -> bool:
         """``any(h.start <= a and b <= h.end for h in hits)`` (the hits given)."""
-        i = bisect.bisect_right(self.starts, a)
-        return i > 0 and self.reach[i - 1] >= b
+        return self.spans.contains(a, b)
 
     def starting_in(self, a: int, b: int) -> list[Hit]:
         """The hits given with ``a <= h.start <= b``, by start."""
-        return self.hits[bisect.bisect_left(self.starts, a):bisect.bisect_right(self.starts, b)]
+        starts = self.spans.starts
+        return self.hits[bisect.bisect_left(starts, a):bisect.bisect_right(starts, b)]
 
 
 def _without(hits: list[Hit], inner: list[Hit]) -> list[Hit]:
