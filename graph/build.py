@@ -125,6 +125,12 @@ def _nt_escape(text: str) -> str:
     return text
 
 
+def _nt_string(text: str) -> str:
+    """N-Triples form of a plain string literal: ``nt_term(Literal(text))`` without building
+    the rdflib term."""
+    return '"' + _nt_escape(str(text)) + '"'
+
+
 def nt_term(term) -> str:
     """One RDF term (rdflib ``URIRef`` or ``Literal``) in N-Triples syntax.
 
@@ -138,7 +144,7 @@ def nt_term(term) -> str:
     if kind is URIRef:
         return f"<{term}>"
     if kind is Literal or isinstance(term, Literal):
-        lex = '"' + _nt_escape(str(term)) + '"'
+        lex = _nt_string(str(term))
         if term.language:
             return f"{lex}@{term.language}"
         if term.datatype is not None and term.datatype != XSD.string:
@@ -147,12 +153,6 @@ def nt_term(term) -> str:
     if isinstance(term, URIRef):
         return f"<{term}>"
     raise TypeError(f"not an IRI or literal: {term!r}")
-
-
-def _nt_string(text: str) -> str:
-    """N-Triples form of a plain string literal: ``nt_term(Literal(text))`` without building
-    the rdflib term."""
-    return '"' + _nt_escape(str(text)) + '"'
 
 
 _XSD_INTEGER = f"<{XSD.integer}>"
@@ -185,6 +185,10 @@ class _Triples:
         s, p, o = triple
         self.lines[f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n"] = None
 
+    def add_nt(self, s: str, p: str, o: str) -> None:
+        """Add a triple whose terms are already in N-Triples form (``nt_term`` of each)."""
+        self.lines[f"{s} {p} {o} .\n"] = None
+
     def __len__(self) -> int:
         return len(self.lines)
 
@@ -208,24 +212,24 @@ class _Builder:
         key = f"{s}|{p}|{o}|{span.start if span else ''}|{span.end if span else ''}"
         ev = f"{self.doc}/evidence/{hashlib.sha1(key.encode()).hexdigest()[:16]}"
         e = f"<{ev}>"
-        lines = self.g.lines  # same lines as g.add((URIRef(ev), …)) would write, built directly
-        lines[f"{e} {_RDF_TYPE} {_EVIDENCE} .\n"] = None
-        lines[f"{e} {_RDF_SUBJECT} {nt_term(s)} .\n"] = None
-        lines[f"{e} {_RDF_PREDICATE} {nt_term(p)} .\n"] = None
-        lines[f"{e} {_RDF_OBJECT} {nt_term(o)} .\n"] = None
-        lines[f"{e} {_WAS_DERIVED_FROM} {self.src_nt} .\n"] = None
+        add = self.g.add_nt  # the terms rendered once (same lines as g.add((URIRef(ev), …)))
+        add(e, _RDF_TYPE, _EVIDENCE)
+        add(e, _RDF_SUBJECT, nt_term(s))
+        add(e, _RDF_PREDICATE, nt_term(p))
+        add(e, _RDF_OBJECT, nt_term(o))
+        add(e, _WAS_DERIVED_FROM, self.src_nt)
         if span is not None:
             sel = f"<{ev}/selector>"
-            lines[f"{e} {_HAS_SELECTOR} {sel} .\n"] = None
-            lines[f"{sel} {_RDF_TYPE} {_TEXT_POSITION_SELECTOR} .\n"] = None
-            lines[f"{sel} {_OA_START} {_nt_integer(span.start)} .\n"] = None
-            lines[f"{sel} {_OA_END} {_nt_integer(span.end)} .\n"] = None
+            add(e, _HAS_SELECTOR, sel)
+            add(sel, _RDF_TYPE, _TEXT_POSITION_SELECTOR)
+            add(sel, _OA_START, _nt_integer(span.start))
+            add(sel, _OA_END, _nt_integer(span.end))
         if quote:
-            lines[f"{e} {_QUOTE} {_nt_string(quote)} .\n"] = None
+            add(e, _QUOTE, _nt_string(quote))
         if cue:
-            lines[f"{e} {_CUE} {_nt_string(cue)} .\n"] = None
+            add(e, _CUE, _nt_string(cue))
         if surface:
-            lines[f"{e} {_SURFACE} {_nt_string(surface)} .\n"] = None
+            add(e, _SURFACE, _nt_string(surface))
 
     def add(self, s, p, o, span: Span | None = None, **kw) -> None:
         self.g.add((s, p, o))
