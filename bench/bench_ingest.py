@@ -49,12 +49,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from graph.batch import FileResult, build_paths  # noqa: E402
 from graph.store import GraphStore, sparql_literal  # noqa: E402
+from graph.vocab import SPARQL_PREFIXES  # noqa: E402
 
 DEFAULT_BULK = ROOT.parent / "shared" / "corpus" / "bulk" / "documents"
-PREFIXES = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
-PREFIX plg: <https://w3id.org/plg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
+PREFIXES = SPARQL_PREFIXES
 PARAM_PICKS = {
     # (query, parameter) → a SELECT with one variable ?v; first row wins. Fallback: by parameter.
     ("mandate-chain", "number"): "SELECT ?v WHERE { ?d plg:sourceFile ?s ; eli:id_local ?v ; "

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-STATS_QUERY = """
-PREFIX eli: <http://data.europa.eu/eli/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX plg: <https://w3id.org/plg/ontology#>
-SELECT
+from graph.vocab import SPARQL_PREFIXES
+
+STATS_QUERY = SPARQL_PREFIXES + """SELECT
   (SUM(IF(?k = "doc", 1, 0)) AS ?documents)
   (SUM(IF(?k = "ins", 1, 0)) AS ?instruments)
   (SUM(IF(?k = "org", 1, 0)) AS ?agencies)
