@@ -65,3 +65,66 @@ def test_agency_tasks_lists_the_other_agencies_of_each_task():
     (row,) = list(q)
     assert row["role"].value == "coordinate"
     assert sorted(row["with"].value.split(" ; ")) == ["Công an tỉnh X", "Sở Y tế tỉnh X"]
+
+
+def _two_provinces_store():
+    """Two plans numbered "1/KH-UBND" by two provinces (numbers repeat across provinces), each
+    with one task and each implementing its own programme."""
+    eli, plg = "http://data.europa.eu/eli/ontology#", "https://w3id.org/plg/ontology#"
+    skos, rdfs = "http://www.w3.org/2004/02/skos/core#", "http://www.w3.org/2000/01/rdf-schema#"
+    nn, lit = ox.NamedNode, ox.Literal
+    st = ox.Store()
+    for p, prov in (("x", "Ủy ban nhân dân tỉnh Đắk Nông"), ("y", "Ủy ban nhân dân tỉnh Lạng Sơn")):
+        doc, prog, org, t = (nn(f"http://e/{p}/{k}") for k in ("doc", "prog", "org", "task"))
+        st.add(ox.Quad(doc, nn(eli + "id_local"), lit("1/KH-UBND")))
+        st.add(ox.Quad(doc, nn(eli + "passed_by"), org))
+        st.add(ox.Quad(org, nn(skos + "prefLabel"), lit(prov, language="vi")))
+        st.add(ox.Quad(doc, nn(eli + "ensures_implementation_of"), prog))
+        st.add(ox.Quad(prog, nn(eli + "id_local"), lit(f"2-CTr/{p.upper()}")))
+        st.add(ox.Quad(prog, nn(eli + "type_document"), nn("http://e/type/ctr")))
+        st.add(ox.Quad(t, nn(plg + "inDocument"), doc))
+        st.add(ox.Quad(t, nn(rdfs + "label"), lit(f"task {p}")))
+        st.add(ox.Quad(t, nn(plg + "leadAgency"), org))
+    st.add(ox.Quad(nn("http://e/type/ctr"), nn(skos + "prefLabel"), lit("Chương trình", language="vi")))
+    st.add(ox.Quad(nn("http://e/type/ctr"), nn(skos + "prefLabel"), lit("Programme", language="en")))
+    return st
+
+
+def test_mandate_chain_gives_one_row_per_link_with_the_vietnamese_type():
+    """A type with labels in two languages must not double the rows."""
+    st = _two_provinces_store()
+    rows = list(st.query(render(get_query("mandate-chain"), {"number": "1/KH-UBND", "issued_by": "lạng sơn"})))
+    assert [(r["instrument"].value, r["type"].value) for r in rows] == [("http://e/y/prog", "Chương trình")]
+
+
+@pytest.mark.parametrize(("name", "issued_by", "want"), [
+    ("document-tasks", "", {"http://e/x/doc", "http://e/y/doc"}),
+    ("document-tasks", "tỉnh ĐẮK NÔNG", {"http://e/x/doc"}),
+    ("document-tasks", "lạng sơn", {"http://e/y/doc"}),
+    ("document-tasks", "Hà Nội", set()),
+    ("mandate-chain", "", {"http://e/x/doc", "http://e/y/doc"}),
+    ("mandate-chain", "Lạng Sơn", {"http://e/y/doc"}),
+])
+def test_same_number_in_two_provinces_is_told_apart(name, issued_by, want):
+    """Provinces reuse numbers ("1/KH-UBND"): the document column tells the documents apart and
+    ``issued_by`` (part of the issuer's name, any case) picks one."""
+    st = _two_provinces_store()
+    rows = list(st.query(render(get_query(name), {"number": "1/KH-UBND", "issued_by": issued_by})))
+    assert {r["document"].value for r in rows} == want
+
+
+def test_implementers_filters_the_target_by_issuer():
+    st = _two_provinces_store()
+    eli = "http://data.europa.eu/eli/ontology#"
+    # both programmes share a number here, to make the target ambiguous
+    for p in ("x", "y"):
+        st.remove(ox.Quad(ox.NamedNode(f"http://e/{p}/prog"), ox.NamedNode(eli + "id_local"),
+                          ox.Literal(f"2-CTr/{p.upper()}")))
+        st.add(ox.Quad(ox.NamedNode(f"http://e/{p}/prog"), ox.NamedNode(eli + "id_local"), ox.Literal("2-CTr/TU")))
+        st.add(ox.Quad(ox.NamedNode(f"http://e/{p}/prog"), ox.NamedNode(eli + "passed_by"),
+                       ox.NamedNode(f"http://e/{p}/org")))
+    q = get_query("implementers")
+    rows = list(st.query(render(q, {"number": "2-CTr/TU"})))
+    assert {r["document"].value for r in rows} == {"http://e/x/doc", "http://e/y/doc"}
+    rows = list(st.query(render(q, {"number": "2-CTr/TU", "issued_by": "đắk nông"})))
+    assert {r["document"].value for r in rows} == {"http://e/x/doc"}
