@@ -457,6 +457,7 @@ class _FormIndex:
     main: _PrefixTrie
     full: _PrefixTrie
     unindexed: frozenset
+    union: _UnionTrie | None = None
 
 
 def _trie_regex(strings, accept, node: str = "") -> str:
@@ -491,14 +492,113 @@ def _index_forms(forms: list[_Form]) -> _FormIndex:
             full.setdefault(x, []).append(i)
             if not f.recipients_only:
                 main.setdefault(x, []).append(i)
-    return _FormIndex(_prefix_trie(main), _prefix_trie(full), frozenset(unindexed))
+    return _FormIndex(_prefix_trie(main), _prefix_trie(full), frozenset(unindexed),
+                      _union_trie(main))
+
+
+@dataclass(eq=False)
+class _DocScan:
+    """Where, in one context's whole ``key``, the scans of :func:`find_agencies` may match
+    (speed only): word starts (ascending clean offsets) where a literal prefix is written
+    (:func:`_literal_prefixes`, whitespace runs read as one space). ``main_pos``/``main_forms``:
+    the registry forms read everywhere (form indices at each position, as
+    ``_FormIndex.main.candidates``; the recipient-list short forms, some of whose prefixes are
+    one letter, are left to :func:`_form_candidates`); ``generic``: positions where a generic head
+    (:data:`GENERIC_HEADS`) may start; ``collective``: where an opening of a collective
+    (:data:`_COLL_SCAN`) may start. A match of one of those patterns in any stretch
+    ``[start, end)`` starts at one of these positions (its prefix is written there), so trying
+    only them finds the matches a scan of the stretch finds."""
+
+    main_pos: list
+    main_forms: list
+    generic: list
+    collective: list
+
+
+@dataclass(eq=False)
+class _UnionTrie:
+    """The literal prefixes of the registry forms read everywhere, of the generic heads and of
+    the collective openings in one character trie, so that one scan of a text finds the
+    candidate positions of all of them (:class:`_DocScan`; speed only).
+
+    ``path``: as :attr:`_PrefixTrie.path`; ``closure``: text read → (main form indices, generic
+    head may start, collective may start), each from the prefixes that begin the text read."""
+
+    path: re.Pattern
+    closure: dict
+
+    def scan(self, k: str) -> _DocScan:
+        """The :class:`_DocScan` of the whole of ``k`` (one regex scan)."""
+        mp: list[int] = []
+        mf: list[tuple] = []
+        gp: list[int] = []
+        cp: list[int] = []
+        search, closure = self.path.search, self.closure
+        p = 0
+        while True:
+            m = search(k, p)
+            if m is None:
+                break
+            s = m.start()
+            p = s + 1
+            if s and (k[s - 1].isalnum() or k[s - 1] == "_"):
+                continue
+            read = m.group()
+            info = closure.get(read)
+            if info is None:
+                info = closure.get(" ".join(read.split()))
+                if info is None:
+                    continue
+            main, gen, coll = info
+            if main:
+                mp.append(s)
+                mf.append(main)
+            if gen:
+                gp.append(s)
+            if coll:
+                cp.append(s)
+        return _DocScan(mp, mf, gp, cp)
+
+
+def _union_trie(main: dict[str, list[int]]) -> _UnionTrie | None:
+    """The :class:`_UnionTrie` of the form prefixes ``main`` (prefix → form indices, as
+    built in :func:`_index_forms`) and of the generic heads and collective openings; None when
+    the latter have no usable literal prefixes (then each scan runs on its own)."""
+    gen = frozenset(GENERIC_HEADS)  # written as they are (one space): a space of the trie reads any run
+    coll = _literal_prefixes(_COLL_SCAN.pattern, cap=256)
+    if coll is None:
+        return None
+    keys = set(main) | gen | coll
+    nodes = {x[:n] for x in keys for n in range(1, len(x) + 1)}
+    closure: dict[str, tuple] = {}
+    for y in nodes:
+        if y.endswith(" "):
+            continue
+        pre = [y[:n] for n in range(1, len(y) + 1)]
+        info = (tuple(sorted({i for x in pre for i in main.get(x, ())})),
+                any(x in gen for x in pre), any(x in coll for x in pre))
+        if any(info):
+            closure[y] = info
+    return _UnionTrie(re.compile(_trie_regex(sorted(keys), lambda y: y in closure)), closure)
+
+
+def _doc_scan(ctx: Context) -> _DocScan | None:
+    """The :class:`_DocScan` of ``ctx.key`` (computed once per context, kept in
+    ``ctx._cache["scan"]``), or None when the registry has no union trie."""
+    sc = ctx._cache.get("scan")
+    if sc is None:
+        union = ctx.matcher.index.union
+        if union is None:
+            return None
+        sc = ctx._cache["scan"] = union.scan(ctx.key)
+    return sc
 
 
 def _form_candidates(ctx: Context, start: int, end: int, recipients: bool) -> dict[int, list[int]]:
     """Form index → ascending positions in ``[start, end)`` where one of its prefixes is
     written at a word start (see :class:`_FormIndex`); recipient-list short forms only when
-    ``recipients``. The whole text's candidates and those of the recipient list
-    (:func:`recipient_block`) are computed once per context; for a stretch of the list, a
+    ``recipients``. The whole text's candidates (:func:`_doc_scan`) and those of the recipient
+    list (:func:`recipient_block`) are computed once per context; for a stretch of the list, a
     position may then also name forms whose prefix runs past ``end`` (they cannot match)."""
     idx = ctx.matcher.index
     rb = ctx._cache.get("recipients") if recipients else None
@@ -515,10 +615,14 @@ def _form_candidates(ctx: Context, start: int, end: int, recipients: bool) -> di
         pos, fl = idx.full.candidates(ctx.key, start, end)
         i, j = 0, len(pos)
     else:
-        cached = ctx._cache.get("form_starts")
-        if cached is None:
-            cached = ctx._cache["form_starts"] = idx.main.candidates(ctx.key)
-        pos, fl = cached
+        sc = _doc_scan(ctx)
+        if sc is not None:
+            pos, fl = sc.main_pos, sc.main_forms
+        else:
+            cached = ctx._cache.get("form_starts")
+            if cached is None:
+                cached = ctx._cache["form_starts"] = idx.main.candidates(ctx.key)
+            pos, fl = cached
         i, j = bisect.bisect_left(pos, start), bisect.bisect_left(pos, end)
     out: dict[int, list[int]] = {}
     for n in range(i, j):
@@ -1443,10 +1547,25 @@ _BAN_NAMES = re.compile(r"\s+(?:công tác|cơ yếu|tuyên giáo|dân vận|t�
                         r"kinh tế|đối ngoại|chuyên trách|thi đua)")
 
 
-def _generic_heads(k: str, start: int, end: int):
-    """The matches of ``_GENERIC_HEAD_RE.finditer(k, start, end)``, found with the pattern
-    without its word-start assertion and the assertion tested here."""
+def _generic_heads(ctx: Context, start: int, end: int):
+    """The matches of ``_GENERIC_HEAD_RE.finditer(ctx.key, start, end)``: the pattern without
+    its word-start assertion tried at the candidate positions of :func:`_doc_scan` (or, without
+    them, searched for, the assertion tested here)."""
+    k = ctx.key
     pos = start
+    sc = _doc_scan(ctx)
+    if sc is not None:
+        match = _GENERIC_HEAD_SCAN.match
+        cand = sc.generic
+        for n in range(bisect.bisect_left(cand, start), bisect.bisect_left(cand, end)):
+            s = cand[n]
+            if s < pos:
+                continue
+            m = match(k, s, end)
+            if m is not None:
+                yield m
+                pos = m.end()
+        return
     search = _GENERIC_HEAD_SCAN.search
     while True:
         m = search(k, pos, end)
@@ -1468,7 +1587,7 @@ def _find_generic(ctx: Context, start: int, end: int, taken: list[tuple[int, int
     k, t = ctx.key, ctx.text
     hits = []
     covered = _Covered(taken)
-    for m in _generic_heads(k, start, end):
+    for m in _generic_heads(ctx, start, end):
         s = m.start()
         if not t[s].isupper() or covered(s):  # (s < end <= len(t))
             continue
@@ -1891,19 +2010,42 @@ _LIST_HEAD = re.compile(r"(?:các\s+)?(?:sở|bộ)(?:\s*,\s*(?:ban\s*,\s*)?ngà
 _COLON = re.compile(r"\s*:")
 
 
+def _collective_openings(ctx: Context, start: int, end: int):
+    """The matches of :data:`_COLL_SCAN` in ``ctx.key[start:end]`` that start at a word start
+    (those of :data:`_COLL_START`), in text order, each tried where it may start
+    (:func:`_doc_scan`; without it, searched for). Overlapping ones are all given: the caller
+    skips what it has consumed."""
+    k = ctx.key
+    sc = _doc_scan(ctx)
+    if sc is not None:
+        match = _COLL_SCAN.match
+        cand = sc.collective
+        for n in range(bisect.bisect_left(cand, start), bisect.bisect_left(cand, end)):
+            m = match(k, cand[n], end)
+            if m is not None:
+                yield m
+        return
+    pos = start
+    while True:
+        m = _COLL_SCAN.search(k, pos, end)
+        if not m:
+            return
+        s = m.start()
+        pos = s + 1
+        if s > 0 and (k[s - 1].isalnum() or k[s - 1] == "_"):
+            continue  # not at a word start: _COLL_START does not match here
+        yield m
+
+
 def _find_collectives(ctx: Context, start: int, end: int, taken: list[tuple[int, int]]) -> list[Hit]:
     k, t = ctx.key, ctx.text
     hits = []
     pos = start
     covered = _Covered(taken)
-    while True:
-        m = _COLL_SCAN.search(k, pos, end)
-        if not m:
-            break
-        s = m.start()
-        if s > 0 and (k[s - 1].isalnum() or k[s - 1] == "_"):
-            pos = s + 1  # not at a word start: _COLL_START does not match here
+    for m in _collective_openings(ctx, start, end):
+        if m.start() < pos:
             continue
+        s = m.start()
         if covered(s):
             pos = m.end()
             continue
