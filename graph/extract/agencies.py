@@ -1379,19 +1379,45 @@ def _tail_index(matcher: _Matcher, head: str) -> tuple[_PrefixTrie, frozenset]:
     return _prefix_trie(by), frozenset(unindexed)
 
 
+_SO_GAP_CHARS = frozenset(",bangnàh")
+"""The characters other than white space that :data:`_SO_HEAD_CORE` may read between its head
+word and its colon (", ban, ngành")."""
+
+
+def _so_cores(k: str, start: int, end: int) -> list[int]:
+    """Ascending starts of the matches of :data:`_SO_HEAD_CORE` in ``k[start:end]``. Every match
+    reads "sở"/"bộ", then only white space and characters of :data:`_SO_GAP_CHARS`, then the
+    first colon after it: so the colons are found (``str.find``), and before each the head
+    words that may reach it are tried."""
+    out: list[int] = []
+    q = k.find(":", start, end)
+    match = _SO_HEAD_CORE.match
+    while q != -1:
+        j = q
+        while j > start and (k[j - 1] in _SO_GAP_CHARS or k[j - 1].isspace()):
+            j -= 1
+        c = max(start, j - 2)
+        while True:
+            c = _SO_HEAD_START.search(k, c, q)
+            if c is None:
+                break
+            a = c.start()
+            if match(k, a, end) is not None:
+                out.append(a)
+            c = a + 1
+        q = k.find(":", q + 1, end)
+    return out
+
+
+_SO_HEAD_START = re.compile(r"sở|bộ")
+
+
 def _so_heads(k: str, start: int, end: int):
     """The matches of ``_SO_HEAD.finditer(k, start, end)``, tried only where they can start:
-    every match holds a match of :data:`_SO_HEAD_CORE` (a fast scan), at its start or after
-    "các" and whitespace."""
+    every match holds a match of :data:`_SO_HEAD_CORE` (:func:`_so_cores`), at its start or
+    after "các" and whitespace."""
     pos = start
-    p = start
-    search = _SO_HEAD_CORE.search
-    while True:
-        core = search(k, p, end)
-        if core is None:
-            return
-        c = core.start()
-        p = c + 1
+    for c in _so_cores(k, start, end):
         cands = []
         j = c
         while j > start and k[j - 1].isspace():
@@ -1471,10 +1497,18 @@ def _chains(ctx: Context, hits: list[Hit], start: int, end: int, recipients: boo
 
 _PERSON = re.compile(r"Phó Thủ tướng(?: Chính phủ)?(?: [A-ZĐ][^\W\d_]*){2,4}")
 _CONGRESS = re.compile(r"đại hội đại biểu toàn quốc lần thứ [ivxlc]+(?: của đảng)?")
+_PERSON_LIT = "Phó Thủ tướng"
+_CONGRESS_LIT = "đại hội đại biểu toàn quốc lần thứ "
+"""The literal beginnings of :data:`_PERSON` and :data:`_CONGRESS` (every match holds one)."""
 
 
 def _find_special(ctx: Context, start: int, end: int) -> list[Hit]:
     hits = []
+    present = ctx._cache.get("special")
+    if present is None:  # both patterns begin with a literal: none is written in most texts
+        present = ctx._cache["special"] = (_PERSON_LIT in ctx.text, _CONGRESS_LIT in ctx.key)
+    if not present[0] and not present[1]:
+        return hits
     for m in _PERSON.finditer(ctx.text, start, end):
         s = clean_surface(m.group(0))
         hits.append(Hit(m.start(), m.end(), s, modern(s), False, "government", None, "Chính phủ"))
@@ -2234,17 +2268,30 @@ def recipient_block(ctx: Context) -> tuple[int, int] | None:
     if "recipients" in ctx._cache:
         return ctx._cache["recipients"]
     k = ctx.key
-    found = []
+    last = None
     pos = 0
     first = _RECIPIENTS.match(k)  # the only place "^" can match
     if first is not None:
-        found.append(first)
+        last = first
         pos = first.end()
-    found.extend(_RECIPIENTS_AFTER_START.finditer(k, pos))
-    if not found:
+    # the matches of _RECIPIENTS_AFTER_START.finditer(k, pos), found from the "nơi" each holds
+    # (a fast str.find): a match of this "nơi" starts at a "|" of the run of [ \t*|] before it,
+    # or at a "\n" just before that run; the leftmost such start that is not before ``pos``
+    q = k.find("nơi", pos)
+    while q != -1:
+        j = q
+        while j > pos and k[j - 1] in " \t*|":
+            j -= 1
+        a = j - 1 if j > pos and k[j - 1] == "\n" else k.find("|", j, q)
+        m = _RECIPIENTS_AFTER_START.match(k, a) if a >= 0 else None
+        if m is not None:
+            last = m
+            pos = m.end()
+        q = k.find("nơi", max(q + 1, pos))
+    if last is None:
         ctx._cache["recipients"] = None
         return None
-    s = found[-1].end()
+    s = last.end()
     stop = _RECIPIENTS_END.search(ctx.key, s)
     e = stop.end() if stop else len(ctx.key)
     ctx._cache["recipients"] = out = (s, min(e, s + 3000))
