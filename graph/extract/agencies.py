@@ -594,10 +594,11 @@ def _doc_scan(ctx: Context) -> _DocScan | None:
     return sc
 
 
-def _form_candidates(ctx: Context, start: int, end: int, recipients: bool) -> dict[int, list[int]]:
-    """Form index → ascending positions in ``[start, end)`` where one of its prefixes is
-    written at a word start (see :class:`_FormIndex`); recipient-list short forms only when
-    ``recipients``. The whole text's candidates (:func:`_doc_scan`) and those of the recipient
+def _form_candidates(ctx: Context, start: int, end: int, recipients: bool) -> tuple[list, list, int, int]:
+    """Where registry forms may match in ``[start, end)``: ``(pos, forms, i, j)``, where
+    ``pos[i:j]`` are the ascending word starts in the stretch at which one of their prefixes is
+    written (see :class:`_FormIndex`) and ``forms[n]`` the form indices (ascending) whose
+    prefix is written at ``pos[n]``; recipient-list short forms only when ``recipients``. The whole text's candidates (:func:`_doc_scan`) and those of the recipient
     list (:func:`recipient_block`) are computed once per context; for a stretch of the list, a
     position may then also name forms whose prefix runs past ``end`` (they cannot match)."""
     idx = ctx.matcher.index
@@ -624,16 +625,7 @@ def _form_candidates(ctx: Context, start: int, end: int, recipients: bool) -> di
                 cached = ctx._cache["form_starts"] = idx.main.candidates(ctx.key)
             pos, fl = cached
         i, j = bisect.bisect_left(pos, start), bisect.bisect_left(pos, end)
-    out: dict[int, list[int]] = {}
-    for n in range(i, j):
-        p = pos[n]
-        for fi in fl[n]:
-            lst = out.get(fi)
-            if lst is None:
-                out[fi] = [p]
-            else:
-                lst.append(p)
-    return out
+    return pos, fl, i, j
 
 
 @dataclass(eq=False)
@@ -762,8 +754,11 @@ class Context:
 
     @property
     def matcher(self) -> _Matcher:
-        """The compiled patterns of the registry."""
-        return _matcher(self.registry)
+        """The compiled patterns of the registry (looked up once per context)."""
+        m = self._cache.get("matcher")
+        if m is None:
+            m = self._cache["matcher"] = _matcher(self.registry)
+        return m
 
 
 @dataclass
@@ -1060,26 +1055,56 @@ def _registry_hits(ctx: Context, start: int, end: int, recipients: bool) -> list
 
 
 def _scan_registry(ctx: Context, start: int, end: int, recipients: bool) -> list[Hit]:
-    k = ctx.key
+    k, t = ctx.key, ctx.text
     cands = []
-    at = _form_candidates(ctx, start, end, recipients)
+    pos, fl, i, j = _form_candidates(ctx, start, end, recipients)
     unindexed = ctx.matcher.index.unindexed
     forms = ctx.matcher.forms
     in_number = _in_number(ctx)
-    for fi in sorted(at.keys() | unindexed):
-        f = forms[fi]
-        if f.recipients_only and not recipients:
-            continue
-        if fi in unindexed:
-            found = f.finditer(k, start, end)
-        else:
-            ps = at.get(fi)
-            if not ps:
+    if unindexed:  # (none for the shipped registry) each form in turn, as _Form.finditer_at
+        at: dict[int, list[int]] = {}
+        for n in range(i, j):
+            for fi in fl[n]:
+                at.setdefault(fi, []).append(pos[n])
+        for fi in sorted(at.keys() | unindexed):
+            f = forms[fi]
+            if f.recipients_only and not recipients:
                 continue
-            found = f.finditer_at(k, ps, end)
-        for m in found:
-            if m.end() > m.start() and not in_number(m.start()):
-                cands.append((m.start(), m.end(), f))
+            found = f.finditer(k, start, end) if fi in unindexed else f.finditer_at(k, at[fi], end)
+            for m in found:
+                if m.end() > m.start() and not in_number(m.start()):
+                    cands.append((m.start(), m.end(), f))
+    else:
+        # position by position: the matches of _Form.finditer_at for every form (a form's match
+        # starts at or after the end of its previous one), candidates of equal start in form
+        # order as there. Matches that _registry_hit rejects at once for their case are left out.
+        last: dict[int, int] = {}  # form index → where its next match may start
+        for n in range(i, j):
+            p = pos[n]
+            upper = t[p].isupper()
+            after_bad = p > 0 and k[p - 1] in "/-"
+            for fi in fl[n]:
+                f = forms[fi]
+                if f.recipients_only and not recipients:
+                    continue
+                ab = f.abbreviation
+                if (ab and after_bad) or p < last.get(fi, -1):
+                    continue
+                m = f.regex.match(k, p, end)
+                if m is None:
+                    continue
+                me = m.end()
+                if me <= p:
+                    last[fi] = p + 1
+                    continue
+                last[fi] = me
+                if not ab:
+                    if not upper:
+                        continue  # (_registry_hit: a full name starts with a capital)
+                elif not recipients and not upper and not any(c.isupper() for c in t[p:me]):
+                    continue  # (_registry_hit: an abbreviation outside a recipient list has one)
+                if not in_number(p):
+                    cands.append((p, me, f))
     cands.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2].abbreviation))
     hits: list[Hit] = []
     taken_end = -1
