@@ -983,24 +983,45 @@ def _by_length(words: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
     return {k: tuple(v) for k, v in out.items()}
 
 
+_WS_BAR_STAR_SET = frozenset(_WS_BAR_STAR)
+_GROUPS_SEEN: dict[int, tuple] = {}
+"""id of a word tuple → (the tuple, its :func:`_by_length`): the tuples of this module are
+constants, so their groups are looked up without hashing them (the tuple is kept, so its id
+is not reused)."""
+
+
 def _preceding(ctx: Context, pos: int, words) -> str | None:
     """The longest of ``words`` written just before ``pos`` (at a word start, only spaces, ``|``
-    and ``*`` between), looking back 50 characters; None when none is."""
-    before = ctx.key[max(0, pos - 50):pos]
-    words = tuple(words)
-    groups = _by_length(words)
+    and ``*`` between), looking back 50 characters; None when none is. (A word that begins
+    exactly 50 characters back counts as at a word start.)"""
+    k = ctx.key
+    lo = pos - 50 if pos > 50 else 0
+    seen = _GROUPS_SEEN.get(id(words))
+    if seen is not None and seen[0] is words:
+        groups = seen[1]
+    else:
+        words = tuple(words)
+        groups = _by_length(words)
+        if len(_GROUPS_SEEN) < 256:
+            _GROUPS_SEEN[id(words)] = (words, groups)
     if groups is None:  # not for the word lists of this module; kept exact with the regex
+        before = k[lo:pos]
         for w in sorted(words, key=len, reverse=True):
             if re.search(r"(?<!\w)" + re.escape(w) + r"[\s|*]*$", before):
                 return w
         return None
-    t = before.rstrip(_WS_BAR_STAR)
-    if not t.endswith(words):
-        return None  # (a cheap test first: the answer is a word that ends t)
-    for w in groups.get(_last_run(t), ()):
-        if t.endswith(w):
-            i = len(t) - len(w)
-            if i == 0 or not (t[i - 1].isalnum() or t[i - 1] == "_"):
+    j = pos  # the text before pos without its trailing white space, "|" and "*": k[lo:j]
+    while j > lo and k[j - 1] in _WS_BAR_STAR_SET:
+        j -= 1
+    if not k.endswith(words, lo, j):
+        return None  # (a cheap test first: the answer is a word that ends k[lo:j])
+    r = j
+    while r > lo and (k[r - 1].isalnum() or k[r - 1] == "_"):
+        r -= 1
+    for w in groups.get(k[r:j], ()):
+        if k.endswith(w, lo, j):
+            i = j - len(w)
+            if i == lo or not (k[i - 1].isalnum() or k[i - 1] == "_"):
                 return w
     return None
 
