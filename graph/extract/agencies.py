@@ -1937,6 +1937,20 @@ _CE_ASSIGNED = re.compile(
     r"trực\s+tiếp\s+quản\s+lý|quản\s+lý\s+chuyên\s+môn)")
 
 
+_CE_AREA_FIRST = frozenset(("đóng", "trên", "từ", "trong", "ở"))
+"""First words of :data:`_CE_AREA` (each followed by white space there)."""
+
+
+def _word_run(tok: str) -> str:
+    """The leading run of word characters of a token read by :data:`_CE_WORD`."""
+    if "'" in tok or "." in tok:
+        return _CE_RUN.match(tok).group()
+    return tok
+
+
+_CE_RUN = re.compile(r"\w*")
+
+
 def _collective_end(ctx: Context, pos: int, end: int, started: bool = False) -> int:
     """End of a collective reference whose head ends near ``pos`` (clean offset)."""
     k = ctx.key
@@ -1945,7 +1959,7 @@ def _collective_end(ctx: Context, pos: int, end: int, started: bool = False) -> 
     nwords = 1 if started else 0
     prev_tok = ""
     while p < end and nwords < 24:
-        q = _CE_GAP.match(k, p, end).end()
+        q = p if k[p] not in " \t\n" else _CE_GAP.match(k, p, end).end()  # (p < end)
         if q >= end:
             break
         ch = k[q]
@@ -1970,7 +1984,8 @@ def _collective_end(ctx: Context, pos: int, end: int, started: bool = False) -> 
         mw = _CE_WORD.match(k, q, end)
         if not mw:
             break
-        word = mw.group(0).rstrip(".")
+        tok = mw.group(0)
+        word = tok.rstrip(".")
         if word == "và":
             nxt = _CE_GAP.match(k, q + 2, end).end()
             if _CE_NEW.match(k, nxt, end) or _starts_specific(ctx, nxt, end) or _COLL_START.match(k, nxt, end):
@@ -1980,13 +1995,13 @@ def _collective_end(ctx: Context, pos: int, end: int, started: bool = False) -> 
                 prev_tok = "và"
                 continue
             break
-        mn = _MULTI_NOUN_RE.match(k, q, end)
+        mn = _MULTI_NOUN_RE.match(k, q, end) if tok in _MULTI_FIRST else None
         if mn:
             p = last = mn.end()
             prev_tok = "noun"
             nwords += 2
             continue
-        mt = _CE_TOCHUC.match(k, q, end)
+        mt = _CE_TOCHUC.match(k, q, end) if tok == "tổ" else None
         if mt:
             after = " ".join(k[mt.end():mt.end() + 40].split())
             if prev_tok not in ("quan", "thuộc", "trực") and (prev_tok in (",", "và", "") and nwords == 0 or prev_tok in (
@@ -2015,13 +2030,13 @@ def _collective_end(ctx: Context, pos: int, end: int, started: bool = False) -> 
                 p = last = bare.end()
                 continue
             break
-        mm = _CE_AREA.match(k, q, end)
+        mm = _CE_AREA.match(k, q, end) if tok in _CE_AREA_FIRST else None
         if mm:
             p = last = mm.end()
             continue
         if word in COLLECTIVE_STOP and nwords > 0:
             break
-        if _verb_at(k, q, end) and not (nwords > 0 and ctx.text[q:q + 1].isupper()) and not _CE_NOT_VERB.match(
+        if _word_run(tok) in _VERB_FIRST and _verb_at(k, q, end) and not (nwords > 0 and ctx.text[q:q + 1].isupper()) and not _CE_NOT_VERB.match(
                 k, q, end):
             if nwords > 0 or not started:
                 break
@@ -2053,6 +2068,12 @@ def _alternation(words) -> re.Pattern:
 
 _CONTINUE_RE = _word_test(CONTINUE_WORDS)
 _MULTI_NOUN_RE = _alternation(MULTIWORD_NOUNS)
+_MULTI_FIRST = frozenset(w.split()[0] for w in MULTIWORD_NOUNS)
+"""First words of :data:`MULTIWORD_NOUNS`: a match of :data:`_MULTI_NOUN_RE` begins with one, then
+white space, so the token :data:`_CE_WORD` reads there is that word."""
+_VERB_FIRST = frozenset(w.split()[0] for w in TASK_VERBS)
+"""First words of :data:`TASK_VERBS`: :data:`_VERB_RE` matches at a position only where the run
+of word characters there is one of them."""
 
 
 def _starts_continue(k: str, pos: int) -> bool:
