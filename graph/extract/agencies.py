@@ -929,7 +929,13 @@ def canonical_agency(surface: str, locality: Locality | str | None = None,
 def _expand(ctx: Context, name: str) -> str:
     """Expand upper-case abbreviations of registry terms inside a generic name ("Viện VSDT"
     → "Viện Vệ sinh Dịch tễ")."""
-    for rx, disp, lit in ctx.matcher.expand:
+    return _expand_name(ctx.matcher, name)
+
+
+@lru_cache(maxsize=8192)
+def _expand_name(matcher: _Matcher, name: str) -> str:
+    """:func:`_expand` for the patterns of ``matcher`` (cached: names recur)."""
+    for rx, disp, lit in matcher.expand:
         if lit in name:  # the pattern needs the abbreviation as written (a cheap test first)
             name = rx.sub(disp, name)
     return name
@@ -1822,6 +1828,27 @@ _LEVEL_END = re.compile(r"\s+(?:tỉnh|thành phố|tp\.?)$")
 
 
 def _generic_hit(ctx: Context, s: int, e: int, head: str, surface: str) -> Hit | None:
+    """The hit of a generic name at ``[s, e)`` (see :func:`_generic_hit_new`). Its fields but the
+    offsets depend only on ``ctx.key[s:e]``, ``surface`` and ``head`` (and the context's locality
+    and registry): they are kept per context (``ctx._cache["generic_names"]``) and each call
+    gets a new :class:`Hit` (hits are changed later)."""
+    memo = ctx._cache.get("generic_names")
+    if memo is None:
+        memo = ctx._cache["generic_names"] = {}
+    mk = (ctx.key[s:e], surface, head)
+    f = memo.get(mk)
+    if f is None:
+        h = _generic_hit_new(ctx, s, e, head, surface)
+        f = memo[mk] = () if h is None else (h.surface, h.name, h.collective, h.kind, h.row, h.parent,
+                                              h.english, h.generic)
+        return h
+    if not f:
+        return None
+    return Hit(s, e, *f)
+
+
+def _generic_hit_new(ctx: Context, s: int, e: int, head: str, surface: str) -> Hit | None:
+    """Build the hit of a generic name (the work that :func:`_generic_hit` keeps)."""
     k = ctx.key
     key = k[s:e]
     loc = ctx.locality
