@@ -222,8 +222,10 @@ def modern(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=16384)
 def clean_surface(s: str) -> str:
-    """A surface as written without markup: table pipes, bullets, whitespace runs removed."""
+    """A surface as written without markup: table pipes, bullets, whitespace runs removed
+    (cached: surfaces recur)."""
     s = s.replace("|", " ").replace("*", "")
     return collapse_ws(s).strip(" ,;:.-~")
 
@@ -1227,9 +1229,18 @@ def _registry_hit(ctx: Context, s: int, e: int, f: _Form, end: int, recipients: 
         surface = clean_surface(ctx.text[s:ee])
         return Hit(s, ee, surface, modern(surface), False, row.kind, row, row.name)
     surface = clean_surface(ctx.text[s:ee])
-    name = _registry_name(ctx, row, loc, lvl, named, f.uy, surface) + suffix
     place = loc if named else ctx.locality
-    parent = _parent_name(ctx, row, place, f.uy) if row.parent else None
+    memo = ctx._cache.get("registry_names")
+    if memo is None:
+        memo = ctx._cache["registry_names"] = {}
+    # (row and locality come from ctx.registry, which the context keeps: their ids are stable)
+    mk = (id(row), id(loc), lvl, named, f.uy, surface)
+    got = memo.get(mk)
+    if got is None:  # the canonical name and parent depend on these only (per context)
+        got = memo[mk] = (_registry_name(ctx, row, loc, lvl, named, f.uy, surface),
+                          _parent_name(ctx, row, place, f.uy) if row.parent else None)
+    name = got[0] + suffix
+    parent = got[1]
     eng = row.english or None
     if eng and row.level == "province" and place is not None:
         eng = f"{eng}, {place.english}"
@@ -1246,9 +1257,10 @@ _LAW_WORD_END = re.compile(r"luật[\s|*]*$")
 def _in_law_name(k: str, s: int) -> bool:
     """True when ``s`` is inside a law's name ("Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân
     dân"), where bodies are not agencies of the document."""
-    before = k[max(0, s - 90):s]
-    if "luật" not in before:
+    lo = s - 90 if s > 90 else 0
+    if k.find("luật", lo, s) < 0:
         return False  # both patterns need the word
+    before = k[lo:s]
     return bool(_LAW_WORD_END.search(before) or _LAW_NAME.search(before))
 
 
