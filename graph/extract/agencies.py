@@ -1684,10 +1684,14 @@ def _find_generic(ctx: Context, start: int, end: int, taken: list[tuple[int, int
     """Bodies with a generic head and a capitalised name ("Trung tâm Kiểm soát bệnh tật tỉnh")."""
     k, t = ctx.key, ctx.text
     hits = []
-    covered = _Covered(taken)
+    covered = None  # built at the first head that needs it
     for m in _generic_heads(ctx, start, end):
         s = m.start()
-        if not t[s].isupper() or covered(s):  # (s < end <= len(t))
+        if not t[s].isupper():  # (s < end <= len(t))
+            continue
+        if covered is None:
+            covered = _Covered(taken)
+        if covered(s):
             continue
         if _preceding(ctx, s, _NOT_HEAD_WORDS):
             continue
@@ -2181,11 +2185,13 @@ def _find_collectives(ctx: Context, start: int, end: int, taken: list[tuple[int,
     k, t = ctx.key, ctx.text
     hits = []
     pos = start
-    covered = _Covered(taken)
+    covered = None  # built at the first opening
     for m in _collective_openings(ctx, start, end):
         if m.start() < pos:
             continue
         s = m.start()
+        if covered is None:
+            covered = _Covered(taken)
         if covered(s):
             pos = m.end()
             continue
@@ -2260,9 +2266,9 @@ def find_agencies(ctx: Context, start: int = 0, end: int | None = None, *, recip
         inner = [h for h in hits if sp.start <= h.start and h.end <= sp.end]
         if not _overlaps(sp, [h for h in hits if h not in inner]):
             hits = [h for h in hits if h not in inner] + [sp]
-    taken = [(h.start, h.end) for h in hits]
-    overlaps = _SpanIndex(hits)
-    for g in _find_generic(ctx, start, end, taken):
+    generic = _find_generic(ctx, start, end, [(h.start, h.end) for h in hits])
+    overlaps = _SpanIndex(hits) if generic else None
+    for g in generic:
         if g.collective and not collectives:
             continue
         gs, ge = g.start, g.end
@@ -2275,11 +2281,11 @@ def find_agencies(ctx: Context, start: int = 0, end: int | None = None, *, recip
                 not any(h.start < gs < h.end or h.start < ge < h.end for h in hits if h not in inner):
             hits = _without(hits, inner) + [g]
             overlaps = _SpanIndex(hits)
-    if collectives:
-        taken = [(h.start, h.end) for h in hits]
+    coll = _find_collectives(ctx, start, end, [(h.start, h.end) for h in hits]) if collectives else []
+    if coll:
         index = _SpanIndex(hits)
         removed: set[int] = set()  # ids of the hits that collectives replaced
-        for c in _find_collectives(ctx, start, end, taken):
+        for c in coll:
             cs, ce = c.start, c.end
             if index.contains(cs, ce):
                 continue  # a hit holds c
