@@ -1512,6 +1512,8 @@ def _chains(ctx: Context, hits: list[Hit], start: int, end: int, recipients: boo
             starts.append((h.end, "sở" if h.row.level == "province" else "bộ", False))
     for m in _so_heads(k, start, end):
         starts.append((m.end(), m.group(1), True))
+    if not starts:
+        return out
     taken = [(h.start, h.end) for h in hits]
     for pos, head, first in sorted(starts):
         tails = ctx.matcher.so_tails if head == "sở" else ctx.matcher.bo_tails
@@ -2649,6 +2651,14 @@ _ODD_SPACE = re.compile(r"[^\S \t\n\r\u00a0]")
 _SPAN_TAIL = re.compile(r"(?:[\s|*,.;:~-]|(?<!\w)(?:trực\s+thuộc|thuộc|của|và)(?!\w))+$")
 
 
+@lru_cache(maxsize=8192)
+def _plain_surface(surface: str) -> bool:
+    """True when ``surface`` (not empty) ends with no white space and holds no markup (``|``,
+    ``*``) and no white space other than that of :data:`_MARKUP` (cached: surfaces recur)."""
+    return not surface[-1].isspace() and "|" not in surface and "*" not in surface \
+        and not _ODD_SPACE.search(surface)
+
+
 def surface_span(text: str, h: Hit) -> tuple[int, int]:
     """Clean-text offsets ``(start, end)`` of the words of ``h.surface`` inside
     ``text[h.start:h.end]`` (``text`` the clean text the hit was read from).
@@ -2667,8 +2677,7 @@ def surface_span(text: str, h: Hit) -> tuple[int, int]:
     s, e = h.start, h.end
     surface = h.surface
     n = len(surface)
-    if n and s + n <= e and text.startswith(surface, s) and not surface[-1].isspace() \
-            and "|" not in surface and "*" not in surface and not _ODD_SPACE.search(surface):
+    if n and s + n <= e and text.startswith(surface, s) and _plain_surface(surface):
         # written exactly as the surface (the common case): the walk below would consume the
         # same characters one for one (a space of the surface, then the same space of the text)
         p = s + n
