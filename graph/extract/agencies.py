@@ -452,9 +452,10 @@ def _prefix_trie(by: dict[str, list[int]]) -> _PrefixTrie:
 class _FormIndex:
     """The registry forms indexed by the literal prefixes of their patterns (speed only):
     ``main`` for the forms read everywhere, ``full`` also for the recipient-list short forms,
-    ``unindexed`` the forms with no usable prefix (always tried). A form is only tried where
-    one of its prefixes is written, which every match of it needs, so the matches found are
-    those of trying it everywhere."""
+    ``unindexed`` the forms with no usable prefix (always tried), ``union`` the prefixes of
+    ``main`` with those of the generic heads and collective openings (one scan per document,
+    :func:`_doc_scan`). A form is only tried where one of its prefixes is written, which every
+    match of it needs, so the matches found are those of trying it everywhere."""
 
     main: _PrefixTrie
     full: _PrefixTrie
