@@ -222,8 +222,10 @@ def modern(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=16384)
 def clean_surface(s: str) -> str:
-    """A surface as written without markup: table pipes, bullets, whitespace runs removed."""
+    """A surface as written without markup: table pipes, bullets, whitespace runs removed
+    (cached: surfaces recur)."""
     s = s.replace("|", " ").replace("*", "")
     return collapse_ws(s).strip(" ,;:.-~")
 
@@ -450,13 +452,15 @@ def _prefix_trie(by: dict[str, list[int]]) -> _PrefixTrie:
 class _FormIndex:
     """The registry forms indexed by the literal prefixes of their patterns (speed only):
     ``main`` for the forms read everywhere, ``full`` also for the recipient-list short forms,
-    ``unindexed`` the forms with no usable prefix (always tried). A form is only tried where
-    one of its prefixes is written, which every match of it needs, so the matches found are
-    those of trying it everywhere."""
+    ``unindexed`` the forms with no usable prefix (always tried), ``union`` the prefixes of
+    ``main`` with those of the generic heads and collective openings (one scan per document,
+    :func:`_doc_scan`). A form is only tried where one of its prefixes is written, which every
+    match of it needs, so the matches found are those of trying it everywhere."""
 
     main: _PrefixTrie
     full: _PrefixTrie
     unindexed: frozenset
+    union: _UnionTrie | None = None
 
 
 def _trie_regex(strings, accept, node: str = "") -> str:
@@ -491,14 +495,114 @@ def _index_forms(forms: list[_Form]) -> _FormIndex:
             full.setdefault(x, []).append(i)
             if not f.recipients_only:
                 main.setdefault(x, []).append(i)
-    return _FormIndex(_prefix_trie(main), _prefix_trie(full), frozenset(unindexed))
+    return _FormIndex(_prefix_trie(main), _prefix_trie(full), frozenset(unindexed),
+                      _union_trie(main))
 
 
-def _form_candidates(ctx: Context, start: int, end: int, recipients: bool) -> dict[int, list[int]]:
-    """Form index → ascending positions in ``[start, end)`` where one of its prefixes is
-    written at a word start (see :class:`_FormIndex`); recipient-list short forms only when
-    ``recipients``. The whole text's candidates and those of the recipient list
-    (:func:`recipient_block`) are computed once per context; for a stretch of the list, a
+@dataclass(eq=False)
+class _DocScan:
+    """Where, in one context's whole ``key``, the scans of :func:`find_agencies` may match
+    (speed only): word starts (ascending clean offsets) where a literal prefix is written
+    (:func:`_literal_prefixes`, whitespace runs read as one space). ``main_pos``/``main_forms``:
+    the registry forms read everywhere (form indices at each position, as
+    ``_FormIndex.main.candidates``; the recipient-list short forms, some of whose prefixes are
+    one letter, are left to :func:`_form_candidates`); ``generic``: positions where a generic head
+    (:data:`GENERIC_HEADS`) may start; ``collective``: where an opening of a collective
+    (:data:`_COLL_SCAN`) may start. A match of one of those patterns in any stretch
+    ``[start, end)`` starts at one of these positions (its prefix is written there), so trying
+    only them finds the matches a scan of the stretch finds."""
+
+    main_pos: list
+    main_forms: list
+    generic: list
+    collective: list
+
+
+@dataclass(eq=False)
+class _UnionTrie:
+    """The literal prefixes of the registry forms read everywhere, of the generic heads and of
+    the collective openings in one character trie, so that one scan of a text finds the
+    candidate positions of all of them (:class:`_DocScan`; speed only).
+
+    ``path``: as :attr:`_PrefixTrie.path`; ``closure``: text read → (main form indices, generic
+    head may start, collective may start), each from the prefixes that begin the text read."""
+
+    path: re.Pattern
+    closure: dict
+
+    def scan(self, k: str) -> _DocScan:
+        """The :class:`_DocScan` of the whole of ``k`` (one regex scan)."""
+        mp: list[int] = []
+        mf: list[tuple] = []
+        gp: list[int] = []
+        cp: list[int] = []
+        search, closure = self.path.search, self.closure
+        p = 0
+        while True:
+            m = search(k, p)
+            if m is None:
+                break
+            s = m.start()
+            p = s + 1
+            if s and (k[s - 1].isalnum() or k[s - 1] == "_"):
+                continue
+            read = m.group()
+            info = closure.get(read)
+            if info is None:
+                info = closure.get(" ".join(read.split()))
+                if info is None:
+                    continue
+            main, gen, coll = info
+            if main:
+                mp.append(s)
+                mf.append(main)
+            if gen:
+                gp.append(s)
+            if coll:
+                cp.append(s)
+        return _DocScan(mp, mf, gp, cp)
+
+
+def _union_trie(main: dict[str, list[int]]) -> _UnionTrie | None:
+    """The :class:`_UnionTrie` of the form prefixes ``main`` (prefix → form indices, as
+    built in :func:`_index_forms`) and of the generic heads and collective openings; None when
+    the latter have no usable literal prefixes (then each scan runs on its own)."""
+    gen = frozenset(GENERIC_HEADS)  # written as they are (one space): a space of the trie reads any run
+    coll = _literal_prefixes(_COLL_SCAN.pattern, cap=256)
+    if coll is None:
+        return None
+    keys = set(main) | gen | coll
+    nodes = {x[:n] for x in keys for n in range(1, len(x) + 1)}
+    closure: dict[str, tuple] = {}
+    for y in nodes:
+        if y.endswith(" "):
+            continue
+        pre = [y[:n] for n in range(1, len(y) + 1)]
+        info = (tuple(sorted({i for x in pre for i in main.get(x, ())})),
+                any(x in gen for x in pre), any(x in coll for x in pre))
+        if any(info):
+            closure[y] = info
+    return _UnionTrie(re.compile(_trie_regex(sorted(keys), lambda y: y in closure)), closure)
+
+
+def _doc_scan(ctx: Context) -> _DocScan | None:
+    """The :class:`_DocScan` of ``ctx.key`` (computed once per context, kept in
+    ``ctx._cache["scan"]``), or None when the registry has no union trie."""
+    sc = ctx._cache.get("scan")
+    if sc is None:
+        union = ctx.matcher.index.union
+        if union is None:
+            return None
+        sc = ctx._cache["scan"] = union.scan(ctx.key)
+    return sc
+
+
+def _form_candidates(ctx: Context, start: int, end: int, recipients: bool) -> tuple[list, list, int, int]:
+    """Where registry forms may match in ``[start, end)``: ``(pos, forms, i, j)``, where
+    ``pos[i:j]`` are the ascending word starts in the stretch at which one of their prefixes is
+    written (see :class:`_FormIndex`) and ``forms[n]`` the form indices (ascending) whose
+    prefix is written at ``pos[n]``; recipient-list short forms only when ``recipients``. The whole text's candidates (:func:`_doc_scan`) and those of the recipient
+    list (:func:`recipient_block`) are computed once per context; for a stretch of the list, a
     position may then also name forms whose prefix runs past ``end`` (they cannot match)."""
     idx = ctx.matcher.index
     rb = ctx._cache.get("recipients") if recipients else None
@@ -515,21 +619,16 @@ def _form_candidates(ctx: Context, start: int, end: int, recipients: bool) -> di
         pos, fl = idx.full.candidates(ctx.key, start, end)
         i, j = 0, len(pos)
     else:
-        cached = ctx._cache.get("form_starts")
-        if cached is None:
-            cached = ctx._cache["form_starts"] = idx.main.candidates(ctx.key)
-        pos, fl = cached
+        sc = _doc_scan(ctx)
+        if sc is not None:
+            pos, fl = sc.main_pos, sc.main_forms
+        else:
+            cached = ctx._cache.get("form_starts")
+            if cached is None:
+                cached = ctx._cache["form_starts"] = idx.main.candidates(ctx.key)
+            pos, fl = cached
         i, j = bisect.bisect_left(pos, start), bisect.bisect_left(pos, end)
-    out: dict[int, list[int]] = {}
-    for n in range(i, j):
-        p = pos[n]
-        for fi in fl[n]:
-            lst = out.get(fi)
-            if lst is None:
-                out[fi] = [p]
-            else:
-                lst.append(p)
-    return out
+    return pos, fl, i, j
 
 
 @dataclass(eq=False)
@@ -658,8 +757,11 @@ class Context:
 
     @property
     def matcher(self) -> _Matcher:
-        """The compiled patterns of the registry."""
-        return _matcher(self.registry)
+        """The compiled patterns of the registry (looked up once per context)."""
+        m = self._cache.get("matcher")
+        if m is None:
+            m = self._cache["matcher"] = _matcher(self.registry)
+        return m
 
 
 @dataclass
@@ -830,7 +932,13 @@ def canonical_agency(surface: str, locality: Locality | str | None = None,
 def _expand(ctx: Context, name: str) -> str:
     """Expand upper-case abbreviations of registry terms inside a generic name ("Viện VSDT"
     → "Viện Vệ sinh Dịch tễ")."""
-    for rx, disp, lit in ctx.matcher.expand:
+    return _expand_name(ctx.matcher, name)
+
+
+@lru_cache(maxsize=8192)
+def _expand_name(matcher: _Matcher, name: str) -> str:
+    """:func:`_expand` for the patterns of ``matcher`` (cached: names recur)."""
+    for rx, disp, lit in matcher.expand:
         if lit in name:  # the pattern needs the abbreviation as written (a cheap test first)
             name = rx.sub(disp, name)
     return name
@@ -884,24 +992,45 @@ def _by_length(words: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
     return {k: tuple(v) for k, v in out.items()}
 
 
+_WS_BAR_STAR_SET = frozenset(_WS_BAR_STAR)
+_GROUPS_SEEN: dict[int, tuple] = {}
+"""id of a word tuple → (the tuple, its :func:`_by_length`): the tuples of this module are
+constants, so their groups are looked up without hashing them (the tuple is kept, so its id
+is not reused)."""
+
+
 def _preceding(ctx: Context, pos: int, words) -> str | None:
     """The longest of ``words`` written just before ``pos`` (at a word start, only spaces, ``|``
-    and ``*`` between), looking back 50 characters; None when none is."""
-    before = ctx.key[max(0, pos - 50):pos]
-    words = tuple(words)
-    groups = _by_length(words)
+    and ``*`` between), looking back 50 characters; None when none is. (A word that begins
+    exactly 50 characters back counts as at a word start.)"""
+    k = ctx.key
+    lo = pos - 50 if pos > 50 else 0
+    seen = _GROUPS_SEEN.get(id(words))
+    if seen is not None and seen[0] is words:
+        groups = seen[1]
+    else:
+        words = tuple(words)
+        groups = _by_length(words)
+        if len(_GROUPS_SEEN) < 256:
+            _GROUPS_SEEN[id(words)] = (words, groups)
     if groups is None:  # not for the word lists of this module; kept exact with the regex
+        before = k[lo:pos]
         for w in sorted(words, key=len, reverse=True):
             if re.search(r"(?<!\w)" + re.escape(w) + r"[\s|*]*$", before):
                 return w
         return None
-    t = before.rstrip(_WS_BAR_STAR)
-    if not t.endswith(words):
-        return None  # (a cheap test first: the answer is a word that ends t)
-    for w in groups.get(_last_run(t), ()):
-        if t.endswith(w):
-            i = len(t) - len(w)
-            if i == 0 or not (t[i - 1].isalnum() or t[i - 1] == "_"):
+    j = pos  # the text before pos without its trailing white space, "|" and "*": k[lo:j]
+    while j > lo and k[j - 1] in _WS_BAR_STAR_SET:
+        j -= 1
+    if not k.endswith(words, lo, j):
+        return None  # (a cheap test first: the answer is a word that ends k[lo:j])
+    r = j
+    while r > lo and (k[r - 1].isalnum() or k[r - 1] == "_"):
+        r -= 1
+    for w in groups.get(k[r:j], ()):
+        if k.endswith(w, lo, j):
+            i = j - len(w)
+            if i == lo or not (k[i - 1].isalnum() or k[i - 1] == "_"):
                 return w
     return None
 
@@ -956,26 +1085,56 @@ def _registry_hits(ctx: Context, start: int, end: int, recipients: bool) -> list
 
 
 def _scan_registry(ctx: Context, start: int, end: int, recipients: bool) -> list[Hit]:
-    k = ctx.key
+    k, t = ctx.key, ctx.text
     cands = []
-    at = _form_candidates(ctx, start, end, recipients)
+    pos, fl, i, j = _form_candidates(ctx, start, end, recipients)
     unindexed = ctx.matcher.index.unindexed
     forms = ctx.matcher.forms
     in_number = _in_number(ctx)
-    for fi in sorted(at.keys() | unindexed):
-        f = forms[fi]
-        if f.recipients_only and not recipients:
-            continue
-        if fi in unindexed:
-            found = f.finditer(k, start, end)
-        else:
-            ps = at.get(fi)
-            if not ps:
+    if unindexed:  # (none for the shipped registry) each form in turn, as _Form.finditer_at
+        at: dict[int, list[int]] = {}
+        for n in range(i, j):
+            for fi in fl[n]:
+                at.setdefault(fi, []).append(pos[n])
+        for fi in sorted(at.keys() | unindexed):
+            f = forms[fi]
+            if f.recipients_only and not recipients:
                 continue
-            found = f.finditer_at(k, ps, end)
-        for m in found:
-            if m.end() > m.start() and not in_number(m.start()):
-                cands.append((m.start(), m.end(), f))
+            found = f.finditer(k, start, end) if fi in unindexed else f.finditer_at(k, at[fi], end)
+            for m in found:
+                if m.end() > m.start() and not in_number(m.start()):
+                    cands.append((m.start(), m.end(), f))
+    else:
+        # position by position: the matches of _Form.finditer_at for every form (a form's match
+        # starts at or after the end of its previous one), candidates of equal start in form
+        # order as there. Matches that _registry_hit rejects at once for their case are left out.
+        last: dict[int, int] = {}  # form index → where its next match may start
+        for n in range(i, j):
+            p = pos[n]
+            upper = t[p].isupper()
+            after_bad = p > 0 and k[p - 1] in "/-"
+            for fi in fl[n]:
+                f = forms[fi]
+                if f.recipients_only and not recipients:
+                    continue
+                ab = f.abbreviation
+                if (ab and after_bad) or p < last.get(fi, -1):
+                    continue
+                m = f.regex.match(k, p, end)
+                if m is None:
+                    continue
+                me = m.end()
+                if me <= p:
+                    last[fi] = p + 1
+                    continue
+                last[fi] = me
+                if not ab:
+                    if not upper:
+                        continue  # (_registry_hit: a full name starts with a capital)
+                elif not recipients and not upper and not any(c.isupper() for c in t[p:me]):
+                    continue  # (_registry_hit: an abbreviation outside a recipient list has one)
+                if not in_number(p):
+                    cands.append((p, me, f))
     cands.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2].abbreviation))
     hits: list[Hit] = []
     taken_end = -1
@@ -1071,9 +1230,18 @@ def _registry_hit(ctx: Context, s: int, e: int, f: _Form, end: int, recipients: 
         surface = clean_surface(ctx.text[s:ee])
         return Hit(s, ee, surface, modern(surface), False, row.kind, row, row.name)
     surface = clean_surface(ctx.text[s:ee])
-    name = _registry_name(ctx, row, loc, lvl, named, f.uy, surface) + suffix
     place = loc if named else ctx.locality
-    parent = _parent_name(ctx, row, place, f.uy) if row.parent else None
+    memo = ctx._cache.get("registry_names")
+    if memo is None:
+        memo = ctx._cache["registry_names"] = {}
+    # (row and locality come from ctx.registry, which the context keeps: their ids are stable)
+    mk = (id(row), id(loc), lvl, named, f.uy, surface)
+    got = memo.get(mk)
+    if got is None:  # the canonical name and parent depend on these only (per context)
+        got = memo[mk] = (_registry_name(ctx, row, loc, lvl, named, f.uy, surface),
+                          _parent_name(ctx, row, place, f.uy) if row.parent else None)
+    name = got[0] + suffix
+    parent = got[1]
     eng = row.english or None
     if eng and row.level == "province" and place is not None:
         eng = f"{eng}, {place.english}"
@@ -1090,9 +1258,10 @@ _LAW_WORD_END = re.compile(r"luật[\s|*]*$")
 def _in_law_name(k: str, s: int) -> bool:
     """True when ``s`` is inside a law's name ("Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân
     dân"), where bodies are not agencies of the document."""
-    before = k[max(0, s - 90):s]
-    if "luật" not in before:
+    lo = s - 90 if s > 90 else 0
+    if k.find("luật", lo, s) < 0:
         return False  # both patterns need the word
+    before = k[lo:s]
     return bool(_LAW_WORD_END.search(before) or _LAW_NAME.search(before))
 
 
@@ -1275,19 +1444,45 @@ def _tail_index(matcher: _Matcher, head: str) -> tuple[_PrefixTrie, frozenset]:
     return _prefix_trie(by), frozenset(unindexed)
 
 
+_SO_GAP_CHARS = frozenset(",bangnàh")
+"""The characters other than white space that :data:`_SO_HEAD_CORE` may read between its head
+word and its colon (", ban, ngành")."""
+
+
+def _so_cores(k: str, start: int, end: int) -> list[int]:
+    """Ascending starts of the matches of :data:`_SO_HEAD_CORE` in ``k[start:end]``. Every match
+    reads "sở"/"bộ", then only white space and characters of :data:`_SO_GAP_CHARS`, then the
+    first colon after it: so the colons are found (``str.find``), and before each the head
+    words that may reach it are tried."""
+    out: list[int] = []
+    q = k.find(":", start, end)
+    match = _SO_HEAD_CORE.match
+    while q != -1:
+        j = q
+        while j > start and (k[j - 1] in _SO_GAP_CHARS or k[j - 1].isspace()):
+            j -= 1
+        c = max(start, j - 2)
+        while True:
+            c = _SO_HEAD_START.search(k, c, q)
+            if c is None:
+                break
+            a = c.start()
+            if match(k, a, end) is not None:
+                out.append(a)
+            c = a + 1
+        q = k.find(":", q + 1, end)
+    return out
+
+
+_SO_HEAD_START = re.compile(r"sở|bộ")
+
+
 def _so_heads(k: str, start: int, end: int):
     """The matches of ``_SO_HEAD.finditer(k, start, end)``, tried only where they can start:
-    every match holds a match of :data:`_SO_HEAD_CORE` (a fast scan), at its start or after
-    "các" and whitespace."""
+    every match holds a match of :data:`_SO_HEAD_CORE` (:func:`_so_cores`), at its start or
+    after "các" and whitespace."""
     pos = start
-    p = start
-    search = _SO_HEAD_CORE.search
-    while True:
-        core = search(k, p, end)
-        if core is None:
-            return
-        c = core.start()
-        p = c + 1
+    for c in _so_cores(k, start, end):
         cands = []
         j = c
         while j > start and k[j - 1].isspace():
@@ -1318,6 +1513,8 @@ def _chains(ctx: Context, hits: list[Hit], start: int, end: int, recipients: boo
             starts.append((h.end, "sở" if h.row.level == "province" else "bộ", False))
     for m in _so_heads(k, start, end):
         starts.append((m.end(), m.group(1), True))
+    if not starts:
+        return out
     taken = [(h.start, h.end) for h in hits]
     for pos, head, first in sorted(starts):
         tails = ctx.matcher.so_tails if head == "sở" else ctx.matcher.bo_tails
@@ -1367,10 +1564,18 @@ def _chains(ctx: Context, hits: list[Hit], start: int, end: int, recipients: boo
 
 _PERSON = re.compile(r"Phó Thủ tướng(?: Chính phủ)?(?: [A-ZĐ][^\W\d_]*){2,4}")
 _CONGRESS = re.compile(r"đại hội đại biểu toàn quốc lần thứ [ivxlc]+(?: của đảng)?")
+_PERSON_LIT = "Phó Thủ tướng"
+_CONGRESS_LIT = "đại hội đại biểu toàn quốc lần thứ "
+"""The literal beginnings of :data:`_PERSON` and :data:`_CONGRESS` (every match holds one)."""
 
 
 def _find_special(ctx: Context, start: int, end: int) -> list[Hit]:
     hits = []
+    present = ctx._cache.get("special")
+    if present is None:  # both patterns begin with a literal: none is written in most texts
+        present = ctx._cache["special"] = (_PERSON_LIT in ctx.text, _CONGRESS_LIT in ctx.key)
+    if not present[0] and not present[1]:
+        return hits
     for m in _PERSON.finditer(ctx.text, start, end):
         s = clean_surface(m.group(0))
         hits.append(Hit(m.start(), m.end(), s, modern(s), False, "government", None, "Chính phủ"))
@@ -1443,10 +1648,25 @@ _BAN_NAMES = re.compile(r"\s+(?:công tác|cơ yếu|tuyên giáo|dân vận|t�
                         r"kinh tế|đối ngoại|chuyên trách|thi đua)")
 
 
-def _generic_heads(k: str, start: int, end: int):
-    """The matches of ``_GENERIC_HEAD_RE.finditer(k, start, end)``, found with the pattern
-    without its word-start assertion and the assertion tested here."""
+def _generic_heads(ctx: Context, start: int, end: int):
+    """The matches of ``_GENERIC_HEAD_RE.finditer(ctx.key, start, end)``: the pattern without
+    its word-start assertion tried at the candidate positions of :func:`_doc_scan` (or, without
+    them, searched for, the assertion tested here)."""
+    k = ctx.key
     pos = start
+    sc = _doc_scan(ctx)
+    if sc is not None:
+        match = _GENERIC_HEAD_SCAN.match
+        cand = sc.generic
+        for n in range(bisect.bisect_left(cand, start), bisect.bisect_left(cand, end)):
+            s = cand[n]
+            if s < pos:
+                continue
+            m = match(k, s, end)
+            if m is not None:
+                yield m
+                pos = m.end()
+        return
     search = _GENERIC_HEAD_SCAN.search
     while True:
         m = search(k, pos, end)
@@ -1467,10 +1687,14 @@ def _find_generic(ctx: Context, start: int, end: int, taken: list[tuple[int, int
     """Bodies with a generic head and a capitalised name ("Trung tâm Kiểm soát bệnh tật tỉnh")."""
     k, t = ctx.key, ctx.text
     hits = []
-    covered = _Covered(taken)
-    for m in _generic_heads(k, start, end):
+    covered = None  # built at the first head that needs it
+    for m in _generic_heads(ctx, start, end):
         s = m.start()
-        if not t[s].isupper() or covered(s):  # (s < end <= len(t))
+        if not t[s].isupper():  # (s < end <= len(t))
+            continue
+        if covered is None:
+            covered = _Covered(taken)
+        if covered(s):
             continue
         if _preceding(ctx, s, _NOT_HEAD_WORDS):
             continue
@@ -1623,6 +1847,27 @@ _LEVEL_END = re.compile(r"\s+(?:tỉnh|thành phố|tp\.?)$")
 
 
 def _generic_hit(ctx: Context, s: int, e: int, head: str, surface: str) -> Hit | None:
+    """The hit of a generic name at ``[s, e)`` (see :func:`_generic_hit_new`). Its fields but the
+    offsets depend only on ``ctx.key[s:e]``, ``surface`` and ``head`` (and the context's locality
+    and registry): they are kept per context (``ctx._cache["generic_names"]``) and each call
+    gets a new :class:`Hit` (hits are changed later)."""
+    memo = ctx._cache.get("generic_names")
+    if memo is None:
+        memo = ctx._cache["generic_names"] = {}
+    mk = (ctx.key[s:e], surface, head)
+    f = memo.get(mk)
+    if f is None:
+        h = _generic_hit_new(ctx, s, e, head, surface)
+        f = memo[mk] = () if h is None else (h.surface, h.name, h.collective, h.kind, h.row, h.parent,
+                                              h.english, h.generic)
+        return h
+    if not f:
+        return None
+    return Hit(s, e, *f)
+
+
+def _generic_hit_new(ctx: Context, s: int, e: int, head: str, surface: str) -> Hit | None:
+    """Build the hit of a generic name (the work that :func:`_generic_hit` keeps)."""
     k = ctx.key
     key = k[s:e]
     loc = ctx.locality
@@ -1738,6 +1983,20 @@ _CE_ASSIGNED = re.compile(
     r"trực\s+tiếp\s+quản\s+lý|quản\s+lý\s+chuyên\s+môn)")
 
 
+_CE_AREA_FIRST = frozenset(("đóng", "trên", "từ", "trong", "ở"))
+"""First words of :data:`_CE_AREA` (each followed by white space there)."""
+
+
+def _word_run(tok: str) -> str:
+    """The leading run of word characters of a token read by :data:`_CE_WORD`."""
+    if "'" in tok or "." in tok:
+        return _CE_RUN.match(tok).group()
+    return tok
+
+
+_CE_RUN = re.compile(r"\w*")
+
+
 def _collective_end(ctx: Context, pos: int, end: int, started: bool = False) -> int:
     """End of a collective reference whose head ends near ``pos`` (clean offset)."""
     k = ctx.key
@@ -1746,7 +2005,7 @@ def _collective_end(ctx: Context, pos: int, end: int, started: bool = False) -> 
     nwords = 1 if started else 0
     prev_tok = ""
     while p < end and nwords < 24:
-        q = _CE_GAP.match(k, p, end).end()
+        q = p if k[p] not in " \t\n" else _CE_GAP.match(k, p, end).end()  # (p < end)
         if q >= end:
             break
         ch = k[q]
@@ -1771,7 +2030,8 @@ def _collective_end(ctx: Context, pos: int, end: int, started: bool = False) -> 
         mw = _CE_WORD.match(k, q, end)
         if not mw:
             break
-        word = mw.group(0).rstrip(".")
+        tok = mw.group(0)
+        word = tok.rstrip(".")
         if word == "và":
             nxt = _CE_GAP.match(k, q + 2, end).end()
             if _CE_NEW.match(k, nxt, end) or _starts_specific(ctx, nxt, end) or _COLL_START.match(k, nxt, end):
@@ -1781,13 +2041,13 @@ def _collective_end(ctx: Context, pos: int, end: int, started: bool = False) -> 
                 prev_tok = "và"
                 continue
             break
-        mn = _MULTI_NOUN_RE.match(k, q, end)
+        mn = _MULTI_NOUN_RE.match(k, q, end) if tok in _MULTI_FIRST else None
         if mn:
             p = last = mn.end()
             prev_tok = "noun"
             nwords += 2
             continue
-        mt = _CE_TOCHUC.match(k, q, end)
+        mt = _CE_TOCHUC.match(k, q, end) if tok == "tổ" else None
         if mt:
             after = " ".join(k[mt.end():mt.end() + 40].split())
             if prev_tok not in ("quan", "thuộc", "trực") and (prev_tok in (",", "và", "") and nwords == 0 or prev_tok in (
@@ -1816,13 +2076,13 @@ def _collective_end(ctx: Context, pos: int, end: int, started: bool = False) -> 
                 p = last = bare.end()
                 continue
             break
-        mm = _CE_AREA.match(k, q, end)
+        mm = _CE_AREA.match(k, q, end) if tok in _CE_AREA_FIRST else None
         if mm:
             p = last = mm.end()
             continue
         if word in COLLECTIVE_STOP and nwords > 0:
             break
-        if _verb_at(k, q, end) and not (nwords > 0 and ctx.text[q:q + 1].isupper()) and not _CE_NOT_VERB.match(
+        if _word_run(tok) in _VERB_FIRST and _verb_at(k, q, end) and not (nwords > 0 and ctx.text[q:q + 1].isupper()) and not _CE_NOT_VERB.match(
                 k, q, end):
             if nwords > 0 or not started:
                 break
@@ -1854,6 +2114,12 @@ def _alternation(words) -> re.Pattern:
 
 _CONTINUE_RE = _word_test(CONTINUE_WORDS)
 _MULTI_NOUN_RE = _alternation(MULTIWORD_NOUNS)
+_MULTI_FIRST = frozenset(w.split()[0] for w in MULTIWORD_NOUNS)
+"""First words of :data:`MULTIWORD_NOUNS`: a match of :data:`_MULTI_NOUN_RE` begins with one, then
+white space, so the token :data:`_CE_WORD` reads there is that word."""
+_VERB_FIRST = frozenset(w.split()[0] for w in TASK_VERBS)
+"""First words of :data:`TASK_VERBS`: :data:`_VERB_RE` matches at a position only where the run
+of word characters there is one of them."""
 
 
 def _starts_continue(k: str, pos: int) -> bool:
@@ -1891,19 +2157,44 @@ _LIST_HEAD = re.compile(r"(?:các\s+)?(?:sở|bộ)(?:\s*,\s*(?:ban\s*,\s*)?ngà
 _COLON = re.compile(r"\s*:")
 
 
+def _collective_openings(ctx: Context, start: int, end: int):
+    """The matches of :data:`_COLL_SCAN` in ``ctx.key[start:end]`` that start at a word start
+    (those of :data:`_COLL_START`), in text order, each tried where it may start
+    (:func:`_doc_scan`; without it, searched for). Overlapping ones are all given: the caller
+    skips what it has consumed."""
+    k = ctx.key
+    sc = _doc_scan(ctx)
+    if sc is not None:
+        match = _COLL_SCAN.match
+        cand = sc.collective
+        for n in range(bisect.bisect_left(cand, start), bisect.bisect_left(cand, end)):
+            m = match(k, cand[n], end)
+            if m is not None:
+                yield m
+        return
+    pos = start
+    while True:
+        m = _COLL_SCAN.search(k, pos, end)
+        if not m:
+            return
+        s = m.start()
+        pos = s + 1
+        if s > 0 and (k[s - 1].isalnum() or k[s - 1] == "_"):
+            continue  # not at a word start: _COLL_START does not match here
+        yield m
+
+
 def _find_collectives(ctx: Context, start: int, end: int, taken: list[tuple[int, int]]) -> list[Hit]:
     k, t = ctx.key, ctx.text
     hits = []
     pos = start
-    covered = _Covered(taken)
-    while True:
-        m = _COLL_SCAN.search(k, pos, end)
-        if not m:
-            break
-        s = m.start()
-        if s > 0 and (k[s - 1].isalnum() or k[s - 1] == "_"):
-            pos = s + 1  # not at a word start: _COLL_START does not match here
+    covered = None  # built at the first opening
+    for m in _collective_openings(ctx, start, end):
+        if m.start() < pos:
             continue
+        s = m.start()
+        if covered is None:
+            covered = _Covered(taken)
         if covered(s):
             pos = m.end()
             continue
@@ -1978,9 +2269,9 @@ def find_agencies(ctx: Context, start: int = 0, end: int | None = None, *, recip
         inner = [h for h in hits if sp.start <= h.start and h.end <= sp.end]
         if not _overlaps(sp, [h for h in hits if h not in inner]):
             hits = [h for h in hits if h not in inner] + [sp]
-    taken = [(h.start, h.end) for h in hits]
-    overlaps = _SpanIndex(hits)
-    for g in _find_generic(ctx, start, end, taken):
+    generic = _find_generic(ctx, start, end, [(h.start, h.end) for h in hits])
+    overlaps = _SpanIndex(hits) if generic else None
+    for g in generic:
         if g.collective and not collectives:
             continue
         gs, ge = g.start, g.end
@@ -1993,11 +2284,11 @@ def find_agencies(ctx: Context, start: int = 0, end: int | None = None, *, recip
                 not any(h.start < gs < h.end or h.start < ge < h.end for h in hits if h not in inner):
             hits = _without(hits, inner) + [g]
             overlaps = _SpanIndex(hits)
-    if collectives:
-        taken = [(h.start, h.end) for h in hits]
+    coll = _find_collectives(ctx, start, end, [(h.start, h.end) for h in hits]) if collectives else []
+    if coll:
         index = _SpanIndex(hits)
         removed: set[int] = set()  # ids of the hits that collectives replaced
-        for c in _find_collectives(ctx, start, end, taken):
+        for c in coll:
             cs, ce = c.start, c.end
             if index.contains(cs, ce):
                 continue  # a hit holds c
@@ -2092,17 +2383,30 @@ def recipient_block(ctx: Context) -> tuple[int, int] | None:
     if "recipients" in ctx._cache:
         return ctx._cache["recipients"]
     k = ctx.key
-    found = []
+    last = None
     pos = 0
     first = _RECIPIENTS.match(k)  # the only place "^" can match
     if first is not None:
-        found.append(first)
+        last = first
         pos = first.end()
-    found.extend(_RECIPIENTS_AFTER_START.finditer(k, pos))
-    if not found:
+    # the matches of _RECIPIENTS_AFTER_START.finditer(k, pos), found from the "nơi" each holds
+    # (a fast str.find): a match of this "nơi" starts at a "|" of the run of [ \t*|] before it,
+    # or at a "\n" just before that run; the leftmost such start that is not before ``pos``
+    q = k.find("nơi", pos)
+    while q != -1:
+        j = q
+        while j > pos and k[j - 1] in " \t*|":
+            j -= 1
+        a = j - 1 if j > pos and k[j - 1] == "\n" else k.find("|", j, q)
+        m = _RECIPIENTS_AFTER_START.match(k, a) if a >= 0 else None
+        if m is not None:
+            last = m
+            pos = m.end()
+        q = k.find("nơi", max(q + 1, pos))
+    if last is None:
         ctx._cache["recipients"] = None
         return None
-    s = found[-1].end()
+    s = last.end()
     stop = _RECIPIENTS_END.search(ctx.key, s)
     e = stop.end() if stop else len(ctx.key)
     ctx._cache["recipients"] = out = (s, min(e, s + 3000))
@@ -2348,6 +2652,14 @@ _ODD_SPACE = re.compile(r"[^\S \t\n\r\u00a0]")
 _SPAN_TAIL = re.compile(r"(?:[\s|*,.;:~-]|(?<!\w)(?:trực\s+thuộc|thuộc|của|và)(?!\w))+$")
 
 
+@lru_cache(maxsize=8192)
+def _plain_surface(surface: str) -> bool:
+    """True when ``surface`` (not empty) ends with no white space and holds no markup (``|``,
+    ``*``) and no white space other than that of :data:`_MARKUP` (cached: surfaces recur)."""
+    return not surface[-1].isspace() and "|" not in surface and "*" not in surface \
+        and not _ODD_SPACE.search(surface)
+
+
 def surface_span(text: str, h: Hit) -> tuple[int, int]:
     """Clean-text offsets ``(start, end)`` of the words of ``h.surface`` inside
     ``text[h.start:h.end]`` (``text`` the clean text the hit was read from).
@@ -2366,8 +2678,7 @@ def surface_span(text: str, h: Hit) -> tuple[int, int]:
     s, e = h.start, h.end
     surface = h.surface
     n = len(surface)
-    if n and s + n <= e and text.startswith(surface, s) and not surface[-1].isspace() \
-            and "|" not in surface and "*" not in surface and not _ODD_SPACE.search(surface):
+    if n and s + n <= e and text.startswith(surface, s) and _plain_surface(surface):
         # written exactly as the surface (the common case): the walk below would consume the
         # same characters one for one (a space of the surface, then the same space of the text)
         p = s + n
