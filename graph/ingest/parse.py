@@ -1858,6 +1858,7 @@ class _ProvisionBuilder:
             events.append((ls, "label", m))
         events.sort(key=lambda e: e[0])
         started = not self.skip_preamble
+        next_label: list[int] | None = None   # index of the next label event after each event
         for idx, (pos, kind, payload) in enumerate(events):
             if kind == "row":
                 end, cells = payload
@@ -1873,8 +1874,14 @@ class _ProvisionBuilder:
             if node is None:
                 continue
             if node.style in ("rom", "ul"):
-                # the next label event (looked for only here: "rom"/"ul" labels are rare)
-                nxt = next((events[j][2] for j in range(idx + 1, len(events)) if events[j][1] == "label"), None)
+                # the next label event (indexed only here: "rom"/"ul" labels are rare; a scan
+                # from each one was quadratic in the table rows that follow it)
+                if next_label is None:
+                    next_label = [-1] * (len(events) + 1)
+                    for j in range(len(events) - 1, -1, -1):
+                        next_label[j] = j if events[j][1] == "label" else next_label[j + 1]
+                j = next_label[idx + 1]
+                nxt = events[j][2] if j >= 0 else None
                 if nxt is not None and nxt.group("art") is not None:
                     node.style = "romS"      # "I- QUY ĐỊNH CHUNG" then "Điều 1.": a chapter-like part
             if not started:
@@ -2009,13 +2016,10 @@ def _row_label(cells: list[str]) -> str:
     return ""
 
 
-def _slug(node: _Node) -> str:
-    """The eid part of a node's label ("II", "1.2", "dd" for "đ", "2" for "thứ hai")."""
-    return _slug_of(node.style, node.label)
-
-
 @lru_cache(maxsize=4096)
 def _slug_of(style: str, lab: str) -> str:
+    """The eid part of a node's label, from its style and label as printed ("II", "1.2", "dd"
+    for "đ", "2" for "thứ hai"); memoised (labels repeat)."""
     if style == "phan":
         parts = _fk(lab).split()
         if parts and parts[0] == "thứ" and len(parts) > 1 and parts[1] in _ORDINALS:
@@ -2107,6 +2111,24 @@ def _provision(eid: str, kind: str, label: str, heading: str, span: Span, text: 
     return p
 
 
+_SPAN_SLOTS = (vars(Span).get("__slots__") == ("start", "end")
+               and list(Span.__dataclass_fields__) == ["start", "end"])
+_SET_START = Span.__dict__["start"].__set__ if _SPAN_SLOTS else None
+_SET_END = Span.__dict__["end"].__set__ if _SPAN_SLOTS else None
+
+
+def _span(start: int, end: int) -> Span:
+    """``Span(start, end)`` for ``0 <= start <= end`` (the caller guarantees it), filled through
+    its slots: the generated ``__init__`` and its ``__post_init__`` check take three times as
+    long. Should ``Span`` change shape, the constructor is used."""
+    if _SET_START is None:
+        return Span(start, end)
+    sp = object.__new__(Span)
+    _SET_START(sp, start)
+    _SET_END(sp, end)
+    return sp
+
+
 def _to_provisions(ct: CleanText, nodes: list[_Node], prefix: str, used: set[str],
                    blank_paras: bool = False) -> tuple[Provision, ...]:
     """The :class:`~graph.models.Provision` forest of ``nodes`` (eids prefixed by ``prefix``,
@@ -2122,7 +2144,7 @@ def _to_provisions(ct: CleanText, nodes: list[_Node], prefix: str, used: set[str
             counters[base] = counters.get(base, 0) + 1
             eid = f"{prefix}{base}_{counters[base]}"
         else:
-            eid = f"{prefix}{base}_{_slug(n)}"
+            eid = f"{prefix}{base}_{_slug_of(n.style, n.label)}"
         cand = eid
         if cand in used:
             k = 2
@@ -2135,7 +2157,7 @@ def _to_provisions(ct: CleanText, nodes: list[_Node], prefix: str, used: set[str
         start, end = n.start, max(n.end, n.start)
         # CleanText.original_span, inlined (start <= end inside the text by construction)
         o = to_orig[start]
-        span = Span(o, to_orig[end - 1] + 1) if end > start else Span(o, o)
+        span = _span(o, to_orig[end - 1] + 1) if end > start else _span(o, o)
         if not nch:
             # collapse_ws, inlined
             txt = (n.row_text or "") if kind == "table_row" else " ".join(text[start:end].split())
@@ -2241,20 +2263,28 @@ def _paragraphs(ct: CleanText, lo: int, hi: int) -> list[Provision]:
     has no blank line), eids ``para_1``, ``para_2`` … — so every task and mention of such a
     document still lies in a provision. Spans in original offsets; texts whitespace-collapsed."""
     text = ct.text
+    to_orig = ct.to_original
     seg = text[lo:hi]
-    sep = r"\n[ \t]*\n" if re.search(r"\n[ \t]*\n", seg) else r"\n"
+    if _BLANK_ONLY.search(seg):
+        pieces, gap = _BLANK_SPLIT.split(seg), 0      # blocks, with the blank lines between them
+    else:
+        pieces, gap = seg.split("\n"), 1              # lines (the "\n" after each not listed)
     out, pos, k = [], lo, 0
-    for piece in re.split(f"({sep})", seg):
-        a, pos = pos, pos + len(piece)
+    for piece in pieces:
+        a, pos = pos, pos + len(piece) + gap
         body = " ".join(piece.split())
-        if not body or re.fullmatch(sep, piece):
+        if not body:            # a blank-line separator, or a line of spaces
             continue
         a += len(piece) - len(piece.lstrip())
         b = a + len(piece.strip())
         k += 1
-        span = Span(ct.to_original[a], ct.to_original[b - 1] + 1)
+        span = _span(to_orig[a], to_orig[b - 1] + 1)
         out.append(_provision(f"para_{k}", "paragraph", str(k), "", span, body, ()))
     return out
+
+
+_BLANK_SPLIT = re.compile(r"(\n[ \t]*\n)")
+""":data:`_BLANK_ONLY` as a capturing split pattern (the separators stay in the list)."""
 
 
 # ---------------------------------------------------------------------------------------------
