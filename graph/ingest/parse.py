@@ -1717,16 +1717,16 @@ def _rows_in_block(text: str, pipes: list[tuple[int, int]]) -> list[tuple[int, i
     row_start = row_end = -1
     for (_ps, cs), (ce, _pe) in zip(pipes, pipes[1:], strict=False):
         seg = text[cs:ce]
-        st = seg.strip()
-        if not st:
+        words = seg.split()
+        if not words:
             if cells:
                 rows.append((row_start, row_end, cells))
                 cells, row_start = [], -1
             continue
         if row_start < 0:
-            row_start = cs + seg.find(st[0])          # the first character that is not a space
-        row_end = cs + seg.rfind(st[-1]) + 1          # after the last one
-        cells.append(" ".join(st.split()))            # collapse_ws, inlined
+            row_start = cs + len(seg) - len(seg.lstrip())   # the first character that is not a space
+        row_end = cs + len(seg.rstrip())                    # after the last one
+        cells.append(" ".join(words))                       # collapse_ws, inlined
     if cells:
         rows.append((row_start, row_end, cells))
     return rows
@@ -1912,7 +1912,8 @@ class _ProvisionBuilder:
                 return None
         elif style != "art" and not self._prev_ok(ls):
             return None
-        label_start = ls + len(text[ls:lab_end]) - len(text[ls:lab_end].lstrip(_LINE_JUNK))
+        head = text[ls:lab_end]
+        label_start = ls + len(head) - len(head.lstrip(_LINE_JUNK))
         if style == "chap":
             return _Node("chap", "chapter", m.group("chap_n"), label_start, lab_end)
         if style == "phan":
@@ -1982,9 +1983,15 @@ class _ProvisionBuilder:
                 self._close(n.children, nxt)
                 if n.style == "row":
                     n.end = nxt
-            # trim trailing whitespace/pipes
-            while n.end > n.start and self.text[n.end - 1] in " \t\n|":
-                n.end -= 1
+            # trim trailing whitespace/pipes (a window of the text at a time, not a char)
+            e, s0 = n.end, n.start
+            while e > s0:
+                w = max(s0, e - 64)
+                kept = len(self.text[w:e].rstrip(" \t\n|"))
+                e = w + kept
+                if kept:
+                    break
+            n.end = e
 
 
 class _SortedIntervals:
@@ -2061,29 +2068,41 @@ def _heading_of(text: str, node: _Node, blank_paras: bool = False) -> str:
             and _NONSPACE.search(text, stop, node.end) is None:
         return ""      # the label paragraph is all there is: no heading
     para = text[lo:stop]
-    lines = [ln.strip(_LINE_JUNK) for ln in para.split("\n")]
-    lines = [ln for ln in lines if ln] or [""]
     whole = bool((children and child <= blank) or (m and blank <= child) or blank_paras)
-    used = len(lines)
+    more = False        # a non-empty line of the paragraph is left out of the heading
     if whole:
-        head = " ".join(lines)
+        if "|" in para or "#" in para or ">" in para or "*" in para:
+            head = " ".join([ln.strip(_LINE_JUNK) for ln in para.split("\n")])
+        else:
+            # with no junk character, stripping the lines only removes spaces and tabs at
+            # their ends, which the collapse below removes as well
+            head = para
     else:
         # one paragraph per line, but a hard-wrapped line continues on a line that starts in
-        # lower case ("1. Mục\nđích"), and an upper-case heading on upper-case lines
-        head, used = lines[0], 1
-        upper = _is_upper_line(head)
-        for ln in lines[1:]:
-            if (upper and _is_upper_line(ln)) or (not upper and ln[:1].islower()):
+        # lower case ("1. Mục\nđích"), and an upper-case heading on upper-case lines; the lines
+        # after the first one that does not continue it are not looked at
+        head = None
+        upper = False
+        for ln in para.split("\n"):
+            ln = ln.strip(_LINE_JUNK)
+            if not ln:
+                continue
+            if head is None:
+                head = ln
+                upper = _is_upper_line(head)
+            elif (upper and _is_upper_line(ln)) or (not upper and ln[:1].islower()):
                 head += " " + ln
-                used += 1
             else:
+                more = True
                 break
+        if head is None:
+            return ""
     head = " ".join(head.split()).strip(" :")
     if not head or len(head) > 250:
         return ""
     if node.kind in ("chapter", "part", "section"):
         return head
-    has_more = bool(node.children) or used < len(lines) or bool(_NONSPACE.search(text, stop, node.end))
+    has_more = bool(node.children) or more or bool(_NONSPACE.search(text, stop, node.end))
     if has_more and not head.endswith((".", ";", ",")) and ";" not in head \
             and not _CONNECT_END.search(head[-7:]):    # its words have at most 5 letters
         return head
