@@ -1717,16 +1717,16 @@ def _rows_in_block(text: str, pipes: list[tuple[int, int]]) -> list[tuple[int, i
     row_start = row_end = -1
     for (_ps, cs), (ce, _pe) in zip(pipes, pipes[1:], strict=False):
         seg = text[cs:ce]
-        st = seg.strip()
-        if not st:
+        words = seg.split()
+        if not words:
             if cells:
                 rows.append((row_start, row_end, cells))
                 cells, row_start = [], -1
             continue
         if row_start < 0:
-            row_start = cs + seg.find(st[0])          # the first character that is not a space
-        row_end = cs + seg.rfind(st[-1]) + 1          # after the last one
-        cells.append(" ".join(st.split()))            # collapse_ws, inlined
+            row_start = cs + len(seg) - len(seg.lstrip())   # the first character that is not a space
+        row_end = cs + len(seg.rstrip())                    # after the last one
+        cells.append(" ".join(words))                       # collapse_ws, inlined
     if cells:
         rows.append((row_start, row_end, cells))
     return rows
@@ -1858,6 +1858,7 @@ class _ProvisionBuilder:
             events.append((ls, "label", m))
         events.sort(key=lambda e: e[0])
         started = not self.skip_preamble
+        next_label: list[int] | None = None   # index of the next label event after each event
         for idx, (pos, kind, payload) in enumerate(events):
             if kind == "row":
                 end, cells = payload
@@ -1873,8 +1874,14 @@ class _ProvisionBuilder:
             if node is None:
                 continue
             if node.style in ("rom", "ul"):
-                # the next label event (looked for only here: "rom"/"ul" labels are rare)
-                nxt = next((events[j][2] for j in range(idx + 1, len(events)) if events[j][1] == "label"), None)
+                # the next label event (indexed only here: "rom"/"ul" labels are rare; a scan
+                # from each one was quadratic in the table rows that follow it)
+                if next_label is None:
+                    next_label = [-1] * (len(events) + 1)
+                    for j in range(len(events) - 1, -1, -1):
+                        next_label[j] = j if events[j][1] == "label" else next_label[j + 1]
+                j = next_label[idx + 1]
+                nxt = events[j][2] if j >= 0 else None
                 if nxt is not None and nxt.group("art") is not None:
                     node.style = "romS"      # "I- QUY ĐỊNH CHUNG" then "Điều 1.": a chapter-like part
             if not started:
@@ -1905,7 +1912,8 @@ class _ProvisionBuilder:
                 return None
         elif style != "art" and not self._prev_ok(ls):
             return None
-        label_start = ls + len(text[ls:lab_end]) - len(text[ls:lab_end].lstrip(_LINE_JUNK))
+        head = text[ls:lab_end]
+        label_start = ls + len(head) - len(head.lstrip(_LINE_JUNK))
         if style == "chap":
             return _Node("chap", "chapter", m.group("chap_n"), label_start, lab_end)
         if style == "phan":
@@ -1975,9 +1983,15 @@ class _ProvisionBuilder:
                 self._close(n.children, nxt)
                 if n.style == "row":
                     n.end = nxt
-            # trim trailing whitespace/pipes
-            while n.end > n.start and self.text[n.end - 1] in " \t\n|":
-                n.end -= 1
+            # trim trailing whitespace/pipes (a window of the text at a time, not a char)
+            e, s0 = n.end, n.start
+            while e > s0:
+                w = max(s0, e - 64)
+                kept = len(self.text[w:e].rstrip(" \t\n|"))
+                e = w + kept
+                if kept:
+                    break
+            n.end = e
 
 
 class _SortedIntervals:
@@ -2009,13 +2023,10 @@ def _row_label(cells: list[str]) -> str:
     return ""
 
 
-def _slug(node: _Node) -> str:
-    """The eid part of a node's label ("II", "1.2", "dd" for "đ", "2" for "thứ hai")."""
-    return _slug_of(node.style, node.label)
-
-
 @lru_cache(maxsize=4096)
 def _slug_of(style: str, lab: str) -> str:
+    """The eid part of a node's label, from its style and label as printed ("II", "1.2", "dd"
+    for "đ", "2" for "thứ hai"); memoised (labels repeat)."""
     if style == "phan":
         parts = _fk(lab).split()
         if parts and parts[0] == "thứ" and len(parts) > 1 and parts[1] in _ORDINALS:
@@ -2057,29 +2068,41 @@ def _heading_of(text: str, node: _Node, blank_paras: bool = False) -> str:
             and _NONSPACE.search(text, stop, node.end) is None:
         return ""      # the label paragraph is all there is: no heading
     para = text[lo:stop]
-    lines = [ln.strip(_LINE_JUNK) for ln in para.split("\n")]
-    lines = [ln for ln in lines if ln] or [""]
     whole = bool((children and child <= blank) or (m and blank <= child) or blank_paras)
-    used = len(lines)
+    more = False        # a non-empty line of the paragraph is left out of the heading
     if whole:
-        head = " ".join(lines)
+        if "|" in para or "#" in para or ">" in para or "*" in para:
+            head = " ".join([ln.strip(_LINE_JUNK) for ln in para.split("\n")])
+        else:
+            # with no junk character, stripping the lines only removes spaces and tabs at
+            # their ends, which the collapse below removes as well
+            head = para
     else:
         # one paragraph per line, but a hard-wrapped line continues on a line that starts in
-        # lower case ("1. Mục\nđích"), and an upper-case heading on upper-case lines
-        head, used = lines[0], 1
-        upper = _is_upper_line(head)
-        for ln in lines[1:]:
-            if (upper and _is_upper_line(ln)) or (not upper and ln[:1].islower()):
+        # lower case ("1. Mục\nđích"), and an upper-case heading on upper-case lines; the lines
+        # after the first one that does not continue it are not looked at
+        head = None
+        upper = False
+        for ln in para.split("\n"):
+            ln = ln.strip(_LINE_JUNK)
+            if not ln:
+                continue
+            if head is None:
+                head = ln
+                upper = _is_upper_line(head)
+            elif (upper and _is_upper_line(ln)) or (not upper and ln[:1].islower()):
                 head += " " + ln
-                used += 1
             else:
+                more = True
                 break
+        if head is None:
+            return ""
     head = " ".join(head.split()).strip(" :")
     if not head or len(head) > 250:
         return ""
     if node.kind in ("chapter", "part", "section"):
         return head
-    has_more = bool(node.children) or used < len(lines) or bool(_NONSPACE.search(text, stop, node.end))
+    has_more = bool(node.children) or more or bool(_NONSPACE.search(text, stop, node.end))
     if has_more and not head.endswith((".", ";", ",")) and ";" not in head \
             and not _CONNECT_END.search(head[-7:]):    # its words have at most 5 letters
         return head
@@ -2107,6 +2130,24 @@ def _provision(eid: str, kind: str, label: str, heading: str, span: Span, text: 
     return p
 
 
+_SPAN_SLOTS = (vars(Span).get("__slots__") == ("start", "end")
+               and list(Span.__dataclass_fields__) == ["start", "end"])
+_SET_START = Span.__dict__["start"].__set__ if _SPAN_SLOTS else None
+_SET_END = Span.__dict__["end"].__set__ if _SPAN_SLOTS else None
+
+
+def _span(start: int, end: int) -> Span:
+    """``Span(start, end)`` for ``0 <= start <= end`` (the caller guarantees it), filled through
+    its slots: the generated ``__init__`` and its ``__post_init__`` check take three times as
+    long. Should ``Span`` change shape, the constructor is used."""
+    if _SET_START is None:
+        return Span(start, end)
+    sp = object.__new__(Span)
+    _SET_START(sp, start)
+    _SET_END(sp, end)
+    return sp
+
+
 def _to_provisions(ct: CleanText, nodes: list[_Node], prefix: str, used: set[str],
                    blank_paras: bool = False) -> tuple[Provision, ...]:
     """The :class:`~graph.models.Provision` forest of ``nodes`` (eids prefixed by ``prefix``,
@@ -2122,7 +2163,7 @@ def _to_provisions(ct: CleanText, nodes: list[_Node], prefix: str, used: set[str
             counters[base] = counters.get(base, 0) + 1
             eid = f"{prefix}{base}_{counters[base]}"
         else:
-            eid = f"{prefix}{base}_{_slug(n)}"
+            eid = f"{prefix}{base}_{_slug_of(n.style, n.label)}"
         cand = eid
         if cand in used:
             k = 2
@@ -2135,7 +2176,7 @@ def _to_provisions(ct: CleanText, nodes: list[_Node], prefix: str, used: set[str
         start, end = n.start, max(n.end, n.start)
         # CleanText.original_span, inlined (start <= end inside the text by construction)
         o = to_orig[start]
-        span = Span(o, to_orig[end - 1] + 1) if end > start else Span(o, o)
+        span = _span(o, to_orig[end - 1] + 1) if end > start else _span(o, o)
         if not nch:
             # collapse_ws, inlined
             txt = (n.row_text or "") if kind == "table_row" else " ".join(text[start:end].split())
@@ -2241,20 +2282,28 @@ def _paragraphs(ct: CleanText, lo: int, hi: int) -> list[Provision]:
     has no blank line), eids ``para_1``, ``para_2`` … — so every task and mention of such a
     document still lies in a provision. Spans in original offsets; texts whitespace-collapsed."""
     text = ct.text
+    to_orig = ct.to_original
     seg = text[lo:hi]
-    sep = r"\n[ \t]*\n" if re.search(r"\n[ \t]*\n", seg) else r"\n"
+    if _BLANK_ONLY.search(seg):
+        pieces, gap = _BLANK_SPLIT.split(seg), 0      # blocks, with the blank lines between them
+    else:
+        pieces, gap = seg.split("\n"), 1              # lines (the "\n" after each not listed)
     out, pos, k = [], lo, 0
-    for piece in re.split(f"({sep})", seg):
-        a, pos = pos, pos + len(piece)
+    for piece in pieces:
+        a, pos = pos, pos + len(piece) + gap
         body = " ".join(piece.split())
-        if not body or re.fullmatch(sep, piece):
+        if not body:            # a blank-line separator, or a line of spaces
             continue
         a += len(piece) - len(piece.lstrip())
         b = a + len(piece.strip())
         k += 1
-        span = Span(ct.to_original[a], ct.to_original[b - 1] + 1)
+        span = _span(to_orig[a], to_orig[b - 1] + 1)
         out.append(_provision(f"para_{k}", "paragraph", str(k), "", span, body, ()))
     return out
+
+
+_BLANK_SPLIT = re.compile(r"(\n[ \t]*\n)")
+""":data:`_BLANK_ONLY` as a capturing split pattern (the separators stay in the list)."""
 
 
 # ---------------------------------------------------------------------------------------------
