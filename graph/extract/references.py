@@ -53,7 +53,7 @@ instruments live in ``data/registry``.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -336,10 +336,82 @@ the engine finds much faster than a class); a match holds no mark after its firs
 so together they give the matches of :data:`_EOL`."""
 
 
-def _segment(text: str, key: str, extra_cuts=()) -> tuple[list[_Unit], list[int]]:
-    """Items (clauses) of the text with their paragraph ids, and the items' start offsets.
-    ``extra_cuts``: further paragraph boundaries (title end, opening end). A cut consumes one
-    separator character (``;``, the line break, the sentence's full stop)."""
+class _Units:
+    """The items of a text (see :func:`_segment`), found on demand from the sorted cut offsets
+    instead of being listed one by one (a document has hundreds of items, a few of which hold
+    mentions).
+
+    ``cuts``: every cut, ascending (character offsets into ``clean.text``/``clean.key``; a cut
+    is the separator character that ends an item); ``paras``: the cuts that also end a
+    paragraph, ascending; ``n``: the text length. An item is ``[s, e)`` with ``s`` = 0 or a cut
+    plus one and ``e`` the first cut at or after ``s`` (or ``n``); empty items are skipped. An
+    item is named by its start offset ``s`` (its *id*; ids ascend with the text), and its
+    paragraph id is the number of paragraph cuts before ``s``. The items, ids aside, are those
+    of the earlier eager list: :meth:`at` is that list's "last item starting at or before
+    ``pos``"."""
+
+    __slots__ = ("cuts", "paras", "n", "_cache")
+
+    def __init__(self, cuts: list[int], paras: list[int], n: int):
+        self.cuts, self.paras, self.n = cuts, paras, n
+        self._cache: dict[int, _Unit] = {}
+
+    def _end(self, s: int) -> int:
+        """End of the item starting at ``s`` (first cut at or after ``s``, else the text end)."""
+        cuts = self.cuts
+        k = bisect_left(cuts, s)
+        return cuts[k] if k < len(cuts) else self.n
+
+    def at(self, pos: int) -> int:
+        """Id of the last non-empty item starting at or before ``pos`` (the first item if there
+        is none); -1 when the text has no item."""
+        cuts = self.cuts
+        k = bisect_left(cuts, pos)  # cuts[k - 1] < pos <= cuts[k]
+        while True:
+            s = cuts[k - 1] + 1 if k > 0 else 0
+            if self._end(s) > s:
+                return s
+            if k == 0:
+                return self.next(-1)
+            k -= 1
+
+    def get(self, s: int) -> _Unit:
+        """The item with id ``s`` (cached)."""
+        u = self._cache.get(s)
+        if u is None:
+            u = self._cache[s] = _Unit(s, self._end(s), bisect_left(self.paras, s))
+        return u
+
+    def end_at(self, pos: int) -> int:
+        """End offset of the item :meth:`at` ``pos``."""
+        return self._end(self.at(pos))
+
+    def para_at(self, pos: int) -> int:
+        """Paragraph id of the item :meth:`at` ``pos``."""
+        return bisect_left(self.paras, self.at(pos))
+
+    def prev(self, s: int) -> int:
+        """Id of the non-empty item before the item ``s``, or -1."""
+        if s <= 0:
+            return -1
+        p = self.at(s - 1)
+        return p if p < s else -1
+
+    def next(self, s: int) -> int:
+        """Id of the non-empty item after the item ``s`` (``s`` = -1: the first item), or -1."""
+        nxt = 0 if s < 0 else self._end(s) + 1
+        while nxt < self.n:
+            e = self._end(nxt)
+            if e > nxt:
+                return nxt
+            nxt = e + 1
+        return -1
+
+
+def _segment(text: str, key: str, extra_cuts=()) -> _Units:
+    """Items (clauses) of the text with their paragraph ids, as a :class:`_Units` (found on
+    demand). ``extra_cuts``: further paragraph boundaries (title end, opening end). A cut
+    consumes one separator character (``;``, the line break, the sentence's full stop)."""
     para = {m.start() for m in _HARD.finditer(text)}
     para.update(char_positions(text, "|"))  # table pipes
     for rx in _EOL_SCANS:
@@ -348,27 +420,7 @@ def _segment(text: str, key: str, extra_cuts=()) -> tuple[list[_Unit], list[int]
     para.update([m.start() for m in _MARKER.finditer(text)])
     para.update([c - 1 for c in extra_cuts if 0 < c < len(text)])
     cuts = sorted(para.union(char_positions(text, ";")))
-    units: list[_Unit] = []
-    append = units.append
-    starts: list[int] = []
-    sappend = starts.append
-    pid = 0
-    prev = 0
-    for c in cuts:  # ascending and distinct: the next item starts just after the cut
-        if c > prev:
-            append(_Unit(prev, c, pid))
-            sappend(prev)
-        if c in para:
-            pid += 1
-        prev = c + 1
-    if len(text) > prev:
-        units.append(_Unit(prev, len(text), pid))
-        starts.append(prev)
-    return units, starts
-
-
-def _unit_of(starts: list[int], pos: int) -> int:
-    return max(0, bisect_right(starts, pos) - 1)
+    return _Units(cuts, sorted(para), len(text))
 
 
 # --------------------------------------------------------------------------------------------
@@ -680,7 +732,7 @@ def _stops_here(kws: str, at: int, words, amending: bool, head_re, text: str, tn
     return True
 
 
-def _find_name_mentions(text, key, kws, reg, hits, by_name, head_re, units, starts, taken, national_loc) -> list[_M]:
+def _find_name_mentions(text, key, kws, reg, hits, by_name, head_re, units, taken, national_loc) -> list[_M]:
     out = []
     for hm in hits:
         g = hm.group(1)
@@ -703,8 +755,7 @@ def _find_name_mentions(text, key, kws, reg, hits, by_name, head_re, units, star
                                               "tiếp", "quyết", "xét", "những", "duyệt", "hành", "số"):
             continue
         tname = _type_display(reg, word)
-        u = units[_unit_of(starts, s)]
-        res = _scan_name(text, key, kws, hm.end(), u.end, upper=upper, tname=tname, national_loc=national_loc,
+        res = _scan_name(text, key, kws, hm.end(), units.end_at(s), upper=upper, tname=tname, national_loc=national_loc,
                          head_re=head_re, law_names=reg.law_names)
         if res is None:
             continue
@@ -1050,7 +1101,7 @@ def _extract(doc: Document, reg) -> list[ReferenceMention]:
     head_re, literals, by_name = _patterns(reg.type_names, reg.by_name_types)
     opening = _opening_end(doc, key)
     title = _title_range(doc, key, opening)
-    units, starts = _segment(text, key, (title[0], title[1], opening))
+    units = _segment(text, key, (title[0], title[1], opening))
     own = parse_number(doc.metadata.document_number, registry=reg) if doc.metadata.document_number else None
     own_key = own.key if own else None
 
@@ -1065,11 +1116,11 @@ def _extract(doc: Document, reg) -> list[ReferenceMention]:
         taken.add(m.start, m.end)
     mentions += short + typed
     nat = _national_loc(str(reg.path), doc.metadata.locality, reg.locality_names)
-    mentions += _find_name_mentions(text, key, kws, reg, hits, by_name, head_re, units, starts, taken, nat)
+    mentions += _find_name_mentions(text, key, kws, reg, hits, by_name, head_re, units, taken, nat)
     mentions.sort(key=lambda m: m.start)
     for m in mentions:
         _attributes(m, text, kws)
-        m.unit = _unit_of(starts, m.start)
+        m.unit = units.at(m.start)
         if m.kind == "number" and m.parsed is not None:
             if own_key is not None and m.parsed.key == own_key:
                 m.self_ref = True
@@ -1084,7 +1135,7 @@ def _extract(doc: Document, reg) -> list[ReferenceMention]:
     sentences: dict[int, str] = {}
     return [_to_public(doc, text, m, units, sentences) for m in mentions
             if not (m.generic and m.content_of is None and not m.self_ref)
-            and not (m.unit >= 0 and units[m.unit].para in furniture)]
+            and not (m.unit >= 0 and units.get(m.unit).para in furniture)]
 
 
 _BOILERPLATE = ("quý thành viên", "thư viện pháp luật", "thuvienphapluat", "lawnet", "dân luật", "đăng nhập",
@@ -1100,18 +1151,17 @@ def _find_all(s: str, sub: str):
         i = s.find(sub, i + 1)
 
 
-def _boilerplate_paras(kws: str, units: list[_Unit]) -> set[int]:
+def _boilerplate_paras(kws: str, units: _Units) -> set[int]:
     out: set[int] = set()
-    starts = [u.start for u in units]
     for phrase in _BOILERPLATE:
         for i in _find_all(kws, phrase):
-            out.add(units[_unit_of(starts, i)].para)
+            out.add(units.para_at(i))
     if not out:
         return out
     # the notice goes on in the portal's voice ("chúng tôi", "Quý Thành viên")
     for phrase in ("chúng tôi", "quý khách", "thành viên"):
         for i in _find_all(kws, phrase):
-            p = units[_unit_of(starts, i)].para
+            p = units.para_at(i)
             if p - 1 in out or p - 2 in out:
                 out.add(p)
     return out
@@ -1249,7 +1299,7 @@ def _relations(text, kws, mentions: list[_M], units, opening: int, title: tuple[
     added: list[_M] = []
     para_cue: dict[int, tuple[str, str]] = {}
     for ui in sorted(by_unit):
-        u = units[ui]
+        u = units.get(ui)
         ms = by_unit[ui]
         in_title = title[0] <= u.start < title[1] or (title[0] < u.end <= title[1])
         in_opening = u.start < opening
@@ -1478,24 +1528,24 @@ def _core(name: str) -> str:
     return name_key(strip_period(n))
 
 
-def _sentence(text: str, units, m: _M, cache: dict | None = None) -> str:
-    if not (0 <= m.unit < len(units)):
+def _sentence(text: str, units: _Units, m: _M, cache: dict | None = None) -> str:
+    if m.unit < 0:
         return collapse_ws(text[max(0, m.start - 200):m.end + 200])
     if cache is not None:  # the sentence depends on the unit only
         got = cache.get(m.unit)
         if got is None:
             got = cache[m.unit] = _sentence(text, units, m)
         return got
-    u = units[m.unit]
+    u = units.get(m.unit)
     lo, hi = u.start, u.end
-    i = m.unit
-    while i > 0 and units[i - 1].para == u.para and lo - units[i - 1].start < 600:
-        i -= 1
-        lo = units[i].start
-    j = m.unit
-    while j + 1 < len(units) and units[j + 1].para == u.para and units[j + 1].end - hi < 400:
-        j += 1
-        hi = units[j].end
+    i = u.start
+    while (p := units.prev(i)) >= 0 and (pu := units.get(p)).para == u.para and lo - pu.start < 600:
+        i = p
+        lo = pu.start
+    j = u.start
+    while (q := units.next(j)) >= 0 and (qu := units.get(q)).para == u.para and qu.end - hi < 400:
+        j = q
+        hi = qu.end
     return collapse_ws(text[lo:hi])[:1200]
 
 
