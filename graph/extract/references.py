@@ -248,23 +248,31 @@ _OF = re.compile(r"\s+của\s+")
 
 @lru_cache(maxsize=8)
 def _literal_scan(literals: tuple[str, ...]):
-    """(trie regex of ``literals``, their set, their lengths ascending), or None when some
-    literal overlaps itself after a non-letter (then one ``str.find`` scan per literal is what
-    the search means). A literal that overlaps itself only after a letter ("chiến lược": "c")
-    is safe: :func:`_head_hits` keeps a hit only at a word start, and such an overlapping
-    occurrence never starts a word, so the trie scan and the ``str.find`` scans agree."""
+    """(search regex, set of ``literals``, their lengths ascending), or None when some literal
+    overlaps itself after a non-letter (then one ``str.find`` scan per literal is what the
+    search means). A literal that overlaps itself only after a letter ("chiến lược": "c") is
+    safe: :func:`_head_hits` keeps a hit only at a word start, and such an overlapping
+    occurrence never starts a word, so the trie scan and the ``str.find`` scans agree.
+
+    The search regex is the literals' character trie with ``\\s+`` for each space, as group 1,
+    followed by a word end: at an offset it matches the longest type name that the head
+    pattern (``\\s+`` between words, longest name first) matches there, so a match whose text
+    is a literal (single spaces) *is* the head pattern's match at that offset."""
     for lit in literals:
         if not lit or any(lit[:n] == lit[-n:] and not lit[len(lit) - n - 1].isalpha()
                           for n in range(1, len(lit))):
             return None
-    return re.compile(literal_trie(literals)), frozenset(literals), tuple(sorted({len(x) for x in literals}))
+    trie = literal_trie(literals).replace(re.escape(" "), r"\s+")
+    return (re.compile("(" + trie + r")(?![^\W\d_])"), frozenset(literals),
+            tuple(sorted({len(x) for x in literals})))
 
 
 def _head_hits(kws: str, head_re, literals: tuple[str, ...]) -> list[re.Match]:
-    """Every type word in the text (folded, whitespace-normalised key), in order. A literal
-    search for the type names (one scan of the text with their character trie), then the full
-    pattern at each hit: much faster than scanning every offset with the whole alternation. (A
-    type name split by two or more spaces is not seen.)"""
+    """Every type word in the text (folded, whitespace-normalised key), in order: the matches
+    of ``head_re`` at the offsets where one of ``literals`` (a type name with single spaces)
+    starts a word and ends one. One scan of the text with the names' character trie (see
+    :func:`_literal_scan`) instead of the whole alternation at every offset; the head pattern
+    runs only where the trie's match is not itself a literal (two spaces inside a name)."""
     scan = _literal_scan(literals)
     if scan is not None:
         # same hits as a str.find pass per literal: no literal overlaps itself, so those passes
@@ -280,7 +288,12 @@ def _head_hits(kws: str, head_re, literals: tuple[str, ...]) -> list[re.Match]:
                 return out
             i = t.start()
             pos = i + 1
-            if i and kws[i - 1].isalpha():
+            if i:
+                c = kws[i - 1]
+                if c.isalnum() and not c.isdecimal():  # head_re's (?<![^\W\d_]); covers isalpha
+                    continue
+            if t.group(1) in litset:
+                out.append(t)  # type names are sorted by length: the head pattern gives this match
                 continue
             for L in lens:
                 if kws[i:i + L] in litset and (i + L >= n or not kws[i + L].isalpha()):
