@@ -356,17 +356,17 @@ class _Units:
 
     ``cuts``: every cut, ascending (character offsets into ``clean.text``/``clean.key``; a cut
     is the separator character that ends an item); ``paras``: the cuts that also end a
-    paragraph, ascending; ``n``: the text length. An item is ``[s, e)`` with ``s`` = 0 or a cut
+    paragraph, ascending (``paraset``: the same as a set); ``n``: the text length. An item is ``[s, e)`` with ``s`` = 0 or a cut
     plus one and ``e`` the first cut at or after ``s`` (or ``n``); empty items are skipped. An
     item is named by its start offset ``s`` (its *id*; ids ascend with the text), and its
     paragraph id is the number of paragraph cuts before ``s``. The items, ids aside, are those
     of the earlier eager list: :meth:`at` is that list's "last item starting at or before
     ``pos``"."""
 
-    __slots__ = ("cuts", "paras", "n", "_cache")
+    __slots__ = ("cuts", "paras", "paraset", "n", "_cache")
 
-    def __init__(self, cuts: list[int], paras: list[int], n: int):
-        self.cuts, self.paras, self.n = cuts, paras, n
+    def __init__(self, cuts: list[int], paras: set[int], n: int):
+        self.cuts, self.paras, self.paraset, self.n = cuts, sorted(paras), paras, n
         self._cache: dict[int, _Unit] = {}
 
     def _end(self, s: int) -> int:
@@ -410,6 +410,34 @@ class _Units:
         p = self.at(s - 1)
         return p if p < s else -1
 
+    def sentence_bounds(self, s: int) -> tuple[int, int]:
+        """``(lo, hi)`` of the sentence around the item ``s``: the items of its paragraph
+        before it while their start lies less than 600 characters before the sentence's start,
+        and after it while their end lies less than 400 characters after the sentence's end.
+        Walks the cuts: an item's neighbour is in its paragraph when no cut between them is a
+        paragraph cut."""
+        cuts, n, paraset = self.cuts, self.n, self.paraset
+        k = bisect_left(cuts, s) - 1  # cuts[k] == s - 1 ends the item before
+        lo = s
+        while k >= 0 and cuts[k] not in paraset:
+            st = cuts[k - 1] + 1 if k > 0 else 0
+            if st < cuts[k]:  # a non-empty item [st, cuts[k])
+                if lo - st >= 600:
+                    break
+                lo = st
+            k -= 1
+        j = bisect_left(cuts, s)  # cuts[j] ends the item (j == len(cuts): the text end)
+        hi = cuts[j] if j < len(cuts) else n
+        while j < len(cuts) and cuts[j] not in paraset:
+            st = cuts[j] + 1
+            e = cuts[j + 1] if j + 1 < len(cuts) else n
+            if e > st:  # a non-empty item [st, e)
+                if e - hi >= 400:
+                    break
+                hi = e
+            j += 1
+        return lo, hi
+
     def next(self, s: int) -> int:
         """Id of the non-empty item after the item ``s`` (``s`` = -1: the first item), or -1."""
         nxt = 0 if s < 0 else self._end(s) + 1
@@ -433,7 +461,7 @@ def _segment(text: str, key: str, extra_cuts=()) -> _Units:
     para.update([m.start() for m in _MARKER.finditer(text)])
     para.update([c - 1 for c in extra_cuts if 0 < c < len(text)])
     cuts = sorted(para.union(char_positions(text, ";")))
-    return _Units(cuts, sorted(para), len(text))
+    return _Units(cuts, para, len(text))
 
 
 # --------------------------------------------------------------------------------------------
@@ -1549,16 +1577,7 @@ def _sentence(text: str, units: _Units, m: _M, cache: dict | None = None) -> str
         if got is None:
             got = cache[m.unit] = _sentence(text, units, m)
         return got
-    u = units.get(m.unit)
-    lo, hi = u.start, u.end
-    i = u.start
-    while (p := units.prev(i)) >= 0 and (pu := units.get(p)).para == u.para and lo - pu.start < 600:
-        i = p
-        lo = pu.start
-    j = u.start
-    while (q := units.next(j)) >= 0 and (qu := units.get(q)).para == u.para and qu.end - hi < 400:
-        j = q
-        hi = qu.end
+    lo, hi = units.sentence_bounds(m.unit)
     return collapse_ws(text[lo:hi])[:1200]
 
 
