@@ -610,6 +610,14 @@ _COMMA_STOP = re.compile(_ws(
     r"gửi|đề nghị|giao|có|là|không|chưa|vì vậy|do đó|tuy nhiên|trong|nay)(?![^\W\d_])"))
 
 
+_PHAP_BEFORE = re.compile(r"(?:pháp|PHÁP|Pháp)\s+$")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
+_VISION = re.compile(_ws(r"(?:tầm nhìn|định hướng)(?![^\W\d_])"))
+_NUMBER_START = re.compile(r"\d{1,5}\s?[/-]\s?[^\W\d_]")
+_AMENDING = re.compile(_ws(r"sửa đổi|bổ sung"))
+"""Patterns of the name readers, run with ``pos``/``endpos`` (none looks behind its start)."""
+
+
 def _scan_name(text: str, key: str, kws: str, pos: int, limit: int, *, upper: bool, tname: str,
                national_loc: tuple[str, ...], head_re, law_names: tuple[str, ...] = ()) -> tuple[int, bool] | None:
     """Read a name body starting at ``pos`` (just after the type word). Returns (end offset,
@@ -652,7 +660,7 @@ def _scan_name(text: str, key: str, kws: str, pos: int, limit: int, *, upper: bo
                 break
             if seen_period and _PERIOD_CONT.match(kws, i):
                 pass
-            elif _R(r"(?:tầm nhìn|định hướng)(?![^\W\d_])", True).match(kws[m.start():m.start() + 20]):
+            elif _VISION.match(kws, m.start(), m.start() + 20):
                 pass
             elif amending and head_re.match(key, m.start()):
                 pass
@@ -684,12 +692,12 @@ def _scan_name(text: str, key: str, kws: str, pos: int, limit: int, *, upper: bo
         if upper and any(c.isalpha() for c in text[m.start():m.end()]) and not any(
                 c.isupper() for c in text[m.start():m.end()]):
             break  # an all-caps title name ends where lower case starts
-        if _R(r"\d{1,5}\s?[/-]\s?[^\W\d_]").match(key[m.start():m.end() + 2]):
+        if _NUMBER_START.match(key, m.start(), m.end() + 2):
             break  # a number: belongs to a numbered mention
         words.append((m.start(), m.end()))
         if kws.startswith("quốc gia", m.start()):
             national = True
-        if _R(r"sửa đổi|bổ sung", True).match(kws[m.start():m.start() + 12]):
+        if _AMENDING.match(kws, m.start(), m.start() + 12):
             amending = True
         i = m.end()
         if len(words) > 45:
@@ -780,17 +788,15 @@ def _find_name_mentions(text, key, kws, reg, hits, by_name, head_re, units, take
         if g not in by_name and (" " not in g or " ".join(g.split()) not in by_name):
             continue
         s = hm.start()
-        if _overlaps(s, hm.end(), taken):
+        if not text[s].isupper() or _overlaps(s, hm.end(), taken):
             continue
         word = text[s:hm.end()]
-        if not word[:1].isupper():
-            continue
         upper = word.isupper() and len(word) > 2
         # part of another word group: "pháp luật", "Dân Luật"
         before = text[max(0, s - 12):s]
-        if _R(r"(?:pháp|PHÁP|Pháp)\s+$").search(before) and word.lower() == "luật":
+        if word.lower() == "luật" and _PHAP_BEFORE.search(before):
             continue
-        pw = _R(r"([^\W\d_]+)\s+$").search(before)
+        pw = _WORD_BEFORE.search(before)
         if pw and pw.group(1)[:1].isupper() and not pw.group(1).isupper() and not upper and \
                 pw.group(1).lower() not in ("căn", "thực", "triển", "theo", "các", "và", "của", "tại", "về", "với",
                                               "tiếp", "quyết", "xét", "những", "duyệt", "hành", "số"):
@@ -1015,6 +1021,8 @@ def _sentence_case_body(s: str) -> str:
     return out
 
 
+_YEAR_AFTER = re.compile(r"\s*năm\s+((?:19|20)\d\d)(?!\d)")
+_OF_AFTER = re.compile(_ws(r"\s*,?\s*(?:ban hành )?của\s+"))
 _DATE_LEAD = re.compile(_ws(r"\s*,?\s*(?:được (.{2,40}?) (?:thông qua|ban hành) |ban hành |ký )?(?:ngày\s*)?(?=\d)"))
 
 
@@ -1035,14 +1043,14 @@ def _attributes(m: _M, text: str, kws: str) -> None:
                 pos = lo + de
                 break
     if m.date is None:
-        ym = _R(r"\s*năm\s+((?:19|20)\d\d)(?!\d)").match(kws[pos:pos + 14])
+        ym = _YEAR_AFTER.match(kws, pos, pos + 14)
         if ym and m.kind == "name":
             m.extra["year"] = int(ym.group(1))
-            m.surface = collapse_ws(text[m.start:pos + ym.end()])
-            pos += ym.end()
-    im = _R(r"\s*,?\s*(?:ban hành )?của\s+", True).match(kws[pos:pos + 24])
+            m.surface = collapse_ws(text[m.start:ym.end()])
+            pos = ym.end()
+    im = _OF_AFTER.match(kws, pos, pos + 24)
     if im:
-        iss, iend = _read_issuer(text, kws, pos + im.end())
+        iss, iend = _read_issuer(text, kws, im.end())
         if iss:
             m.issuer = iss
             pos = iend
@@ -1314,6 +1322,25 @@ _THIS = re.compile(_ws(r"(?:kế hoạch|quyết định|chỉ thị|chương tr
 _DIEU1 = re.compile(_ws(r"điều 1\s*[.:]\s*(?:phê duyệt|ban hành)(?: kèm theo (?:quyết định|nghị quyết) này)?\s*[“\"]?\s*$"))
 
 
+def _self_clause(before: str) -> bool:
+    """``_SELF_CLAUSE.search(before)``, run only when ``before`` (trailing whitespace dropped)
+    ends with the last word of one of the pattern's verbs (a match ends so)."""
+    return before.rstrip().endswith(("hành", "dựng", "duyệt")) and bool(_SELF_CLAUSE.search(before))
+
+
+_CONTENT_LAST_WORDS = ("duyệt", "hành", "việc", "về", "qua", "theo", "này")
+"""Last words of :data:`_CONTENT_BEFORE`'s phrases (before its optional quote mark)."""
+
+
+def _content_before(seg: str) -> bool:
+    """``_CONTENT_BEFORE.search(seg)``, run only when ``seg`` (trailing whitespace and one
+    quote mark dropped) ends with the last word of one of its phrases (a match ends so)."""
+    x = seg.rstrip()
+    if x.endswith(("“", '"')):
+        x = x[:-1].rstrip()
+    return x.endswith(_CONTENT_LAST_WORDS) and bool(_CONTENT_BEFORE.search(seg))
+
+
 def _cue_in(kws: str, a: int, b: int) -> tuple[str, str, int] | None:
     """Last cue phrase in kws[a:b]: (phrase, relation, start)."""
     last = None
@@ -1364,9 +1391,10 @@ def _relations(text, kws, mentions: list[_M], units, opening: int, title: tuple[
             gap_lo = max(prev_end, chain[-1].attr_end if chain else u.start)
             cue = _cue_in(kws, gap_lo, m.start)
             before = kws[max(u.start, m.start - 90):m.start]
-            self_clause = bool(_SELF_CLAUSE.search(before)) or bool(_THIS.search(kws, gap_lo, m.start))
+            self_clause = _self_clause(before) or (kws.find("này", gap_lo, m.start) != -1
+                                                   and bool(_THIS.search(kws, gap_lo, m.start)))
             is_name = m.kind in ("name", "typed")
-            if is_name and m.content_of is None and _CONTENT_BEFORE.search(kws[max(prev_global, m.start - 60):m.start]):
+            if is_name and m.content_of is None and _content_before(kws[max(prev_global, m.start - 60):m.start]):
                 if parent is not None and not self_clause and not parent.self_ref:
                     m.content_of = parent
                     chain.append(m)
