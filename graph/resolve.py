@@ -176,21 +176,23 @@ def _resolve(doc: Document, mentions: list[ReferenceMention], reg) -> list[Refer
         if p is None:
             continue
         parsed[i] = p
-        cands = by_key.get(p.key, [])
+        key = p.key  # (a property computed on each access: read it once)
+        cands = by_key.get(key, [])
         g = None
         if cands:
             g = _pick_by_year(cands, m, p)
         if g is None:
             # a spelling differing only in the type code, same date and issuer
-            for og in by_loose.get(p.loose_key, ()):
+            loose = p.loose_key
+            for og in by_loose.get(loose, ()):
                 if _compatible(og, m):
                     g = og
                     break
-        if g is None:
-            g = new_group(m.span.start)
-            g.key, g.loose = p.key, p.loose_key
-            by_key.setdefault(p.key, []).append(g)
-            by_loose.setdefault(p.loose_key, []).append(g)
+            if g is None:
+                g = new_group(m.span.start)
+                g.key, g.loose = key, loose
+                by_key.setdefault(key, []).append(g)
+                by_loose.setdefault(loose, []).append(g)
         g.mentions.append(m)
         if m.name:
             alias.setdefault(_core(m.name), g)
@@ -234,10 +236,6 @@ def _resolve(doc: Document, mentions: list[ReferenceMention], reg) -> list[Refer
         if len(hits) == 1:
             hits[0].mentions.append(m)
     # 5. edges
-    group_of: dict[int, _Group] = {}
-    for g in groups:
-        for m in g.mentions:
-            group_of[id(m)] = g
     refs: dict[tuple, Reference] = {}
     order: dict[tuple, int] = {}
     info = {id(g): _group_info(g, reg, loc) for g in groups}
