@@ -876,7 +876,8 @@ class _Typed:
 def _find_typed_issuer(text, key, kws, reg, hits, taken) -> list[_M]:
     out = []
     for h in hits:
-        if " ".join(h.group(1).split()) not in _TYPED:
+        g = h.group(1)
+        if g not in _TYPED and (g.isalpha() or " ".join(g.split()) not in _TYPED):  # (one word: no join)
             continue
         om = _OF.match(kws, h.end())
         if om is None:
@@ -1256,9 +1257,10 @@ def _aliases(text: str, kws: str, mentions: list[_M], reg) -> list[_M]:
             continue
         if not am.group("intro"):
             # a bare "(Chương trình MTQG)" right after the mention, with an abbreviation or a number
-            if len(alias.split()) > 6 or not re.search(r"[A-ZĐ]{2,}|\d", alias):
+            a0 = am.start()
+            if not (a0 in ends or a0 - 1 in ends or a0 - 2 in ends):
                 continue
-            if not any(am.start() - d in ends for d in (0, 1, 2)):
+            if len(alias.split()) > 6 or not re.search(r"[A-ZĐ]{2,}|\d", alias):
                 continue
         words = alias.split()
         if reg.type_by_name(alias) is not None or _fn(alias, registry=reg):
