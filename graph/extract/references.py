@@ -615,6 +615,8 @@ _WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
 _VISION = re.compile(_ws(r"(?:tầm nhìn|định hướng)(?![^\W\d_])"))
 _NUMBER_START = re.compile(r"\d{1,5}\s?[/-]\s?[^\W\d_]")
 _AMENDING = re.compile(_ws(r"sửa đổi|bổ sung"))
+_PERIOD_FIRST = "gtđn"
+"""First letters of :data:`_PERIOD_HEAD`'s words (giai đoạn, thời kỳ, từ nay, đến năm, năm)."""
 """Patterns of the name readers, run with ``pos``/``endpos`` (none looks behind its start)."""
 
 
@@ -643,63 +645,64 @@ def _scan_name(text: str, key: str, kws: str, pos: int, limit: int, *, upper: bo
         m = _WORD.search(text, i, n)
         if m is None:
             break
-        gap = text[i:m.start()]
+        ms, me = m.span()
+        gap = text[i:ms]
         if gap != " " and (_GAP_STOP.search(gap) or "\n\n" in gap):
             break
-        if "\n" in gap and _PORTAL_LABEL.match(kws, m.start()):
+        if "\n" in gap and _PORTAL_LABEL.match(kws, ms):
             break  # the portal's metadata block: "Loại văn bản Kế hoạch\nCơ quan ban hành …"
-        w = key[m.start():m.end()].rstrip(".")
+        w = key[ms:me].rstrip(".")
         if not words:
-            proper = text[m.start()].isupper() and not upper
-            if not w or (not proper and _FIRST_STOP.match(kws, m.start()) and not (
+            proper = text[ms].isupper() and not upper
+            if not w or (not proper and _FIRST_STOP.match(kws, ms) and not (
                     w == "của" and tname in ("Công ước", "Kế hoạch")
-                    and _R(r"của\s+[A-ZĐÀ-Ỹ]").match(text[m.start():m.start() + 12]))):
+                    and _R(r"của\s+[A-ZĐÀ-Ỹ]").match(text[ms:ms + 12]))):
                 return None
         if "," in gap:
             if not words:
                 break
             if seen_period and _PERIOD_CONT.match(kws, i):
                 pass
-            elif _VISION.match(kws, m.start(), m.start() + 20):
+            elif _VISION.match(kws, ms, ms + 20):
                 pass
-            elif amending and head_re.match(key, m.start()):
+            elif amending and head_re.match(key, ms):
                 pass
-            elif _COMMA_STOP.match(kws, m.start()) or head_re.match(kws, m.start()) or seen_period:
+            elif _COMMA_STOP.match(kws, ms) or head_re.match(kws, ms) or seen_period:
                 break
         if seen_period:
             cm = _PERIOD_CONT.match(kws, words[-1][1])
             if cm:
-                words.append((m.start(), cm.end()))
+                words.append((ms, cm.end()))
                 i = cm.end()
                 continue
             break
-        pm = _PERIOD_HEAD.match(kws, m.start())
+        pm = _PERIOD_HEAD.match(kws, ms) if kws[ms] in _PERIOD_FIRST else None
         if pm and words:
-            words.append((m.start(), pm.end()))
+            words.append((ms, pm.end()))
             i = pm.end()
             seen_period = True
             continue
         if words and (w in ("tỉnh", "thành") or w == "tp"):
-            if national and any(kws.startswith(lw, m.start()) for lw in national_loc):
+            if national and any(kws.startswith(lw, ms) for lw in national_loc):
                 break
         if words and w in ("về", "thuộc", "theo", "cho", "tại") and not amending:
-            nx = _WORD.search(text, m.end(), n)
+            nx = _WORD.search(text, me, n)
             if nx and text[nx.start()].isupper() and head_re.match(kws, nx.start()):
                 break  # "Kế hoạch truyền thông về Chương trình X": X is a reference of its own
-        if words and _STOP_AFTER.match(kws, m.start()) and _stops_here(kws, m.start(), words, amending, head_re,
+        if words and _STOP_AFTER.match(kws, ms) and _stops_here(kws, ms, words, amending, head_re,
                                                                           text, tname):
             break
-        if upper and any(c.isalpha() for c in text[m.start():m.end()]) and not any(
-                c.isupper() for c in text[m.start():m.end()]):
+        if upper and any(c.isalpha() for c in text[ms:me]) and not any(
+                c.isupper() for c in text[ms:me]):
             break  # an all-caps title name ends where lower case starts
-        if _NUMBER_START.match(key, m.start(), m.end() + 2):
+        if key[ms].isdecimal() and _NUMBER_START.match(key, ms, me + 2):
             break  # a number: belongs to a numbered mention
-        words.append((m.start(), m.end()))
-        if kws.startswith("quốc gia", m.start()):
+        words.append((ms, me))
+        if kws.startswith("quốc gia", ms):
             national = True
-        if _AMENDING.match(kws, m.start(), m.start() + 12):
+        if kws[ms] in "sb" and _AMENDING.match(kws, ms, ms + 12):
             amending = True
-        i = m.end()
+        i = me
         if len(words) > 45:
             return None
     if not words:
