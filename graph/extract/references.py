@@ -352,16 +352,16 @@ so together they give the matches of :data:`_EOL`."""
 class _Units:
     """The items of a text (see :func:`_segment`), found on demand from the sorted cut offsets
     instead of being listed one by one (a document has hundreds of items, a few of which hold
-    mentions).
+    mentions; bisection on ``cuts`` finds an item in O(log n)).
 
     ``cuts``: every cut, ascending (character offsets into ``clean.text``/``clean.key``; a cut
     is the separator character that ends an item); ``paras``: the cuts that also end a
-    paragraph, ascending (``paraset``: the same as a set); ``n``: the text length. An item is ``[s, e)`` with ``s`` = 0 or a cut
-    plus one and ``e`` the first cut at or after ``s`` (or ``n``); empty items are skipped. An
-    item is named by its start offset ``s`` (its *id*; ids ascend with the text), and its
-    paragraph id is the number of paragraph cuts before ``s``. The items, ids aside, are those
-    of the earlier eager list: :meth:`at` is that list's "last item starting at or before
-    ``pos``"."""
+    paragraph, ascending (``paraset``: the same, as a set); ``n``: the text length. An item is
+    ``[s, e)`` with ``s`` = 0 or a cut plus one and ``e`` the first cut at or after ``s`` (or
+    ``n``); empty items are skipped. An item is named by its start offset ``s`` (its *id*; ids
+    ascend with the text, -1 is "no item"), and its paragraph id is the number of paragraph
+    cuts before ``s`` (every paragraph cut counts, also one between empty items).
+    :meth:`get` caches the :class:`_Unit` objects it builds."""
 
     __slots__ = ("cuts", "paras", "paraset", "n", "_cache")
 
