@@ -334,7 +334,10 @@ _HARD = re.compile(r"\n[ \t]*\n")
 _EOL = re.compile(r"[.;:][ \t]*\n")
 _DOT = re.compile(r"\.\s+(?=[A-ZĐÀ-Ỹ\[])")
 _MARKER = re.compile(
-    r"\n[ \t]*(?=[-+•–]\s|\d+(?:\.\d+)*\.\s|\d+\)\s|[a-zđ]\)\s|[IVXLC]+\.\s|Điều\s+\d|ĐIỀU\s+\d|"
+    # the first lookahead is the first characters of the markers (a lower-case letter only before
+    # ")"): a cheap test that turns away most lines (table rows, wrapped text) before the list
+    r"\n[ \t]*(?=[-+•–\dIVXLCĐPM\[TQNKX]|[a-zđ]\))"
+    r"(?=[-+•–]\s|\d+(?:\.\d+)*\.\s|\d+\)\s|[a-zđ]\)\s|[IVXLC]+\.\s|Điều\s+\d|ĐIỀU\s+\d|"
     r"Chương\s+[IVXLC\d]|CHƯƠNG\s+[IVXLC\d]|Phần\s|PHẦN\s|Mục\s+[IVXLC\d]|\[\d+\]|Căn cứ|CĂN CỨ|Thực hiện|"
     r"Triển khai|Xét\s|Theo đề nghị|QUYẾT ĐỊNH\s*:|Quyết định\s*:|Nơi nhận|Kính gửi|V/v)"
 )
