@@ -176,21 +176,23 @@ def _resolve(doc: Document, mentions: list[ReferenceMention], reg) -> list[Refer
         if p is None:
             continue
         parsed[i] = p
-        cands = by_key.get(p.key, [])
+        key = p.key  # (a property computed on each access: read it once)
+        cands = by_key.get(key, [])
         g = None
         if cands:
             g = _pick_by_year(cands, m, p)
         if g is None:
             # a spelling differing only in the type code, same date and issuer
-            for og in by_loose.get(p.loose_key, ()):
+            loose = p.loose_key
+            for og in by_loose.get(loose, ()):
                 if _compatible(og, m):
                     g = og
                     break
-        if g is None:
-            g = new_group(m.span.start)
-            g.key, g.loose = p.key, p.loose_key
-            by_key.setdefault(p.key, []).append(g)
-            by_loose.setdefault(p.loose_key, []).append(g)
+            if g is None:
+                g = new_group(m.span.start)
+                g.key, g.loose = key, loose
+                by_key.setdefault(key, []).append(g)
+                by_loose.setdefault(loose, []).append(g)
         g.mentions.append(m)
         if m.name:
             alias.setdefault(_core(m.name), g)
@@ -215,8 +217,7 @@ def _resolve(doc: Document, mentions: list[ReferenceMention], reg) -> list[Refer
             continue
         ck = _core(m.name)
         g = alias.get(ck)
-        if g is None:
-            g = next((gg for gg in groups if gg.name_key == ck), None)
+        # (a group named ck is always in alias under ck: no need to look through the groups)
         if g is None:
             g = _prefix_alias(alias, ck)
         if g is None:
@@ -235,10 +236,6 @@ def _resolve(doc: Document, mentions: list[ReferenceMention], reg) -> list[Refer
         if len(hits) == 1:
             hits[0].mentions.append(m)
     # 5. edges
-    group_of: dict[int, _Group] = {}
-    for g in groups:
-        for m in g.mentions:
-            group_of[id(m)] = g
     refs: dict[tuple, Reference] = {}
     order: dict[tuple, int] = {}
     info = {id(g): _group_info(g, reg, loc) for g in groups}
@@ -354,6 +351,14 @@ def _group_for_number(number: str, by_key: dict, by_loose: dict, reg):
     return hit[0] if hit else None
 
 
+def _mode(values: list):
+    """The most frequent of ``values`` (a non-empty list), the first seen on a tie: what
+    ``Counter(values).most_common(1)[0][0]`` gives, without a Counter for one value."""
+    if len(values) == 1:
+        return values[0]
+    return Counter(values).most_common(1)[0][0]
+
+
 def _group_info(g: _Group, reg, loc) -> dict:
     numbered = [(m, parse_number(m.document_number, registry=reg)) for m in g.mentions
                 if m.document_number and not m.document_number.isdigit()]
@@ -361,18 +366,17 @@ def _group_info(g: _Group, reg, loc) -> dict:
     p0 = None
     if numbered:
         well = [(m, p) for m, p in numbered if _well_formed(m, p, reg)] or numbered
-        cnt = Counter(p.canonical if p is not None else m.document_number for m, p in well)
-        number = cnt.most_common(1)[0][0]
+        number = _mode([p.canonical if p is not None else m.document_number for m, p in well])
         p0 = next((p for m, p in well if p is not None and p.canonical == number), None)
     elif g.short:
         number = str(g.short[1])
-    types = Counter(m.document_type for m in g.mentions if m.document_type)
-    dtype = types.most_common(1)[0][0] if types else (p0.type_name() if p0 else None)
-    dates = Counter(m.date_issued for m in g.mentions if m.date_issued)
-    date = dates.most_common(1)[0][0] if dates else None
+    types = [m.document_type for m in g.mentions if m.document_type]
+    dtype = _mode(types) if types else (p0.type_name() if p0 else None)
+    dates = [m.date_issued for m in g.mentions if m.date_issued]
+    date = _mode(dates) if dates else None
     conflicts = []
-    if len(dates) > 1:
-        conflicts.append("date: " + ", ".join(sorted(dates)))
+    if len(dates) > 1 and len(set(dates)) > 1:
+        conflicts.append("date: " + ", ".join(sorted(set(dates))))
     issuers = [m.issuer for m in g.mentions if m.issuer]
     issuer = None
     if issuers:

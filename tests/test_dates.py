@@ -35,6 +35,8 @@ from graph.ingest.text import clean_text
          ["2024-06-13", "2024-06-13", "2023-11-24"]),
         ("Hanoi, November\n17, 2025", ["2025-11-17"]),                            # bulk 277ec1cb
         ("dated 5 April 2024", ["2024-04-05"]),
+        ("HANOI, NOVEMBER 17, 2025", ["2025-11-17"]),  # upper case: the month pre-test folds case
+        ("Sept. 3, 2020 và ngày 12/3/2020", ["2020-09-03", "2020-03-12"]),
         ("29/2/2024", ["2024-02-29"]),
     ],
 )

@@ -60,6 +60,24 @@ _EN_DATE = re.compile(
 )
 """English dates of translated texts: "November 17, 2025", "17 November 2025"."""
 
+_EN_MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+                      "\u017fep")
+"""The first three letters of every month name of :data:`_EN_DATE`, lower case, and "ſep" (the
+long s, which the pattern's case folding takes for "s"): a text whose lower-case form holds
+none of them has no English date."""
+
+
+def _may_have_english_date(text: str) -> bool:
+    """Cheap test before :data:`_EN_DATE` (a costly case-insensitive pattern): False only when
+    ``text`` cannot hold an English date (no digit pair of a year, or no month name)."""
+    if "20" not in text and "19" not in text:
+        return False
+    low = text.lower()
+    for p in _EN_MONTH_PREFIXES:
+        if p in low:
+            return True
+    return False
+
 
 def to_iso(day: int, month: int, year: int) -> str | None:
     """``(13, 6, 2024)`` → ``"2024-06-13"``; ``None`` if it is not a calendar date or the year
@@ -91,7 +109,7 @@ def find_dates(text: str) -> list[tuple[int, int, str]]:
         iso = to_iso(_num(m.group(1)), _num(m.group(2)), int(m.group(3)))
         if iso:
             found.append((m.start(), m.end(), iso))
-    if "20" in text or "19" in text:
+    if _may_have_english_date(text):
         for m in _EN_DATE.finditer(text):
             mon = (m.group("m1") or m.group("m2")).lower().rstrip(".")
             day = m.group("d1") or m.group("d2")
@@ -99,7 +117,7 @@ def find_dates(text: str) -> list[tuple[int, int, str]]:
             iso = to_iso(int(day), _MONTHS.get(mon[:3] if mon != "sept" else "sep", 0), int(year))
             if iso:
                 found.append((m.start(), m.end(), iso))
-    if any(c in text for c in "/.-"):
+    if "/" in text or "." in text or "-" in text:
         for m in _NUM_DATE.finditer(text):
             iso = to_iso(int(m.group(1)), int(m.group(3)), int(m.group(4)))
             if iso:

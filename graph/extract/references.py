@@ -53,7 +53,7 @@ instruments live in ``data/registry``.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -248,23 +248,31 @@ _OF = re.compile(r"\s+của\s+")
 
 @lru_cache(maxsize=8)
 def _literal_scan(literals: tuple[str, ...]):
-    """(trie regex of ``literals``, their set, their lengths ascending), or None when some
-    literal overlaps itself after a non-letter (then one ``str.find`` scan per literal is what
-    the search means). A literal that overlaps itself only after a letter ("chiến lược": "c")
-    is safe: :func:`_head_hits` keeps a hit only at a word start, and such an overlapping
-    occurrence never starts a word, so the trie scan and the ``str.find`` scans agree."""
+    """(search regex, set of ``literals``, their lengths ascending), or None when some literal
+    overlaps itself after a non-letter (then one ``str.find`` scan per literal is what the
+    search means). A literal that overlaps itself only after a letter ("chiến lược": "c") is
+    safe: :func:`_head_hits` keeps a hit only at a word start, and such an overlapping
+    occurrence never starts a word, so the trie scan and the ``str.find`` scans agree.
+
+    The search regex is the literals' character trie with ``\\s+`` for each space, as group 1,
+    followed by a word end: at an offset it matches the longest type name that the head
+    pattern (``\\s+`` between words, longest name first) matches there, so a match whose text
+    is a literal (single spaces) *is* the head pattern's match at that offset."""
     for lit in literals:
         if not lit or any(lit[:n] == lit[-n:] and not lit[len(lit) - n - 1].isalpha()
                           for n in range(1, len(lit))):
             return None
-    return re.compile(literal_trie(literals)), frozenset(literals), tuple(sorted({len(x) for x in literals}))
+    trie = literal_trie(literals).replace(re.escape(" "), r"\s+")
+    return (re.compile("(" + trie + r")(?![^\W\d_])"), frozenset(literals),
+            tuple(sorted({len(x) for x in literals})))
 
 
 def _head_hits(kws: str, head_re, literals: tuple[str, ...]) -> list[re.Match]:
-    """Every type word in the text (folded, whitespace-normalised key), in order. A literal
-    search for the type names (one scan of the text with their character trie), then the full
-    pattern at each hit: much faster than scanning every offset with the whole alternation. (A
-    type name split by two or more spaces is not seen.)"""
+    """Every type word in the text (folded, whitespace-normalised key), in order: the matches
+    of ``head_re`` at the offsets where one of ``literals`` (a type name with single spaces)
+    starts a word and ends one. One scan of the text with the names' character trie (see
+    :func:`_literal_scan`) instead of the whole alternation at every offset; the head pattern
+    runs only where the trie's match is not itself a literal (two spaces inside a name)."""
     scan = _literal_scan(literals)
     if scan is not None:
         # same hits as a str.find pass per literal: no literal overlaps itself, so those passes
@@ -280,7 +288,12 @@ def _head_hits(kws: str, head_re, literals: tuple[str, ...]) -> list[re.Match]:
                 return out
             i = t.start()
             pos = i + 1
-            if i and kws[i - 1].isalpha():
+            if i:
+                c = kws[i - 1]
+                if c.isalnum() and not c.isdecimal():  # head_re's (?<![^\W\d_]); covers isalpha
+                    continue
+            if t.group(1) in litset:
+                out.append(t)  # type names are sorted by length: the head pattern gives this match
                 continue
             for L in lens:
                 if kws[i:i + L] in litset and (i + L >= n or not kws[i + L].isalpha()):
@@ -321,7 +334,10 @@ _HARD = re.compile(r"\n[ \t]*\n")
 _EOL = re.compile(r"[.;:][ \t]*\n")
 _DOT = re.compile(r"\.\s+(?=[A-ZĐÀ-Ỹ\[])")
 _MARKER = re.compile(
-    r"\n[ \t]*(?=[-+•–]\s|\d+(?:\.\d+)*\.\s|\d+\)\s|[a-zđ]\)\s|[IVXLC]+\.\s|Điều\s+\d|ĐIỀU\s+\d|"
+    # the first lookahead is the first characters of the markers (a lower-case letter only before
+    # ")"): a cheap test that turns away most lines (table rows, wrapped text) before the list
+    r"\n[ \t]*(?=[-+•–\dIVXLCĐPM\[TQNKX]|[a-zđ]\))"
+    r"(?=[-+•–]\s|\d+(?:\.\d+)*\.\s|\d+\)\s|[a-zđ]\)\s|[IVXLC]+\.\s|Điều\s+\d|ĐIỀU\s+\d|"
     r"Chương\s+[IVXLC\d]|CHƯƠNG\s+[IVXLC\d]|Phần\s|PHẦN\s|Mục\s+[IVXLC\d]|\[\d+\]|Căn cứ|CĂN CỨ|Thực hiện|"
     r"Triển khai|Xét\s|Theo đề nghị|QUYẾT ĐỊNH\s*:|Quyết định\s*:|Nơi nhận|Kính gửi|V/v)"
 )
@@ -336,10 +352,110 @@ the engine finds much faster than a class); a match holds no mark after its firs
 so together they give the matches of :data:`_EOL`."""
 
 
-def _segment(text: str, key: str, extra_cuts=()) -> tuple[list[_Unit], list[int]]:
-    """Items (clauses) of the text with their paragraph ids, and the items' start offsets.
-    ``extra_cuts``: further paragraph boundaries (title end, opening end). A cut consumes one
-    separator character (``;``, the line break, the sentence's full stop)."""
+class _Units:
+    """The items of a text (see :func:`_segment`), found on demand from the sorted cut offsets
+    instead of being listed one by one (a document has hundreds of items, a few of which hold
+    mentions; bisection on ``cuts`` finds an item in O(log n)).
+
+    ``cuts``: every cut, ascending (character offsets into ``clean.text``/``clean.key``; a cut
+    is the separator character that ends an item); ``paras``: the cuts that also end a
+    paragraph, ascending (``paraset``: the same, as a set); ``n``: the text length. An item is
+    ``[s, e)`` with ``s`` = 0 or a cut plus one and ``e`` the first cut at or after ``s`` (or
+    ``n``); empty items are skipped. An item is named by its start offset ``s`` (its *id*; ids
+    ascend with the text, -1 is "no item"), and its paragraph id is the number of paragraph
+    cuts before ``s`` (every paragraph cut counts, also one between empty items).
+    :meth:`get` caches the :class:`_Unit` objects it builds."""
+
+    __slots__ = ("cuts", "paras", "paraset", "n", "_cache")
+
+    def __init__(self, cuts: list[int], paras: set[int], n: int):
+        self.cuts, self.paras, self.paraset, self.n = cuts, sorted(paras), paras, n
+        self._cache: dict[int, _Unit] = {}
+
+    def _end(self, s: int) -> int:
+        """End of the item starting at ``s`` (first cut at or after ``s``, else the text end)."""
+        cuts = self.cuts
+        k = bisect_left(cuts, s)
+        return cuts[k] if k < len(cuts) else self.n
+
+    def at(self, pos: int) -> int:
+        """Id of the last non-empty item starting at or before ``pos`` (the first item if there
+        is none); -1 when the text has no item."""
+        cuts = self.cuts
+        k = bisect_left(cuts, pos)  # cuts[k - 1] < pos <= cuts[k]
+        while True:
+            s = cuts[k - 1] + 1 if k > 0 else 0
+            if self._end(s) > s:
+                return s
+            if k == 0:
+                return self.next(-1)
+            k -= 1
+
+    def get(self, s: int) -> _Unit:
+        """The item with id ``s`` (cached)."""
+        u = self._cache.get(s)
+        if u is None:
+            u = self._cache[s] = _Unit(s, self._end(s), bisect_left(self.paras, s))
+        return u
+
+    def end_at(self, pos: int) -> int:
+        """End offset of the item :meth:`at` ``pos``."""
+        return self._end(self.at(pos))
+
+    def para_at(self, pos: int) -> int:
+        """Paragraph id of the item :meth:`at` ``pos``."""
+        return bisect_left(self.paras, self.at(pos))
+
+    def prev(self, s: int) -> int:
+        """Id of the non-empty item before the item ``s``, or -1."""
+        if s <= 0:
+            return -1
+        p = self.at(s - 1)
+        return p if p < s else -1
+
+    def sentence_bounds(self, s: int) -> tuple[int, int]:
+        """``(lo, hi)`` of the sentence around the item ``s``: the items of its paragraph
+        before it while their start lies less than 600 characters before the sentence's start,
+        and after it while their end lies less than 400 characters after the sentence's end.
+        Walks the cuts: an item's neighbour is in its paragraph when no cut between them is a
+        paragraph cut."""
+        cuts, n, paraset = self.cuts, self.n, self.paraset
+        k = bisect_left(cuts, s) - 1  # cuts[k] == s - 1 ends the item before
+        lo = s
+        while k >= 0 and cuts[k] not in paraset:
+            st = cuts[k - 1] + 1 if k > 0 else 0
+            if st < cuts[k]:  # a non-empty item [st, cuts[k])
+                if lo - st >= 600:
+                    break
+                lo = st
+            k -= 1
+        j = bisect_left(cuts, s)  # cuts[j] ends the item (j == len(cuts): the text end)
+        hi = cuts[j] if j < len(cuts) else n
+        while j < len(cuts) and cuts[j] not in paraset:
+            st = cuts[j] + 1
+            e = cuts[j + 1] if j + 1 < len(cuts) else n
+            if e > st:  # a non-empty item [st, e)
+                if e - hi >= 400:
+                    break
+                hi = e
+            j += 1
+        return lo, hi
+
+    def next(self, s: int) -> int:
+        """Id of the non-empty item after the item ``s`` (``s`` = -1: the first item), or -1."""
+        nxt = 0 if s < 0 else self._end(s) + 1
+        while nxt < self.n:
+            e = self._end(nxt)
+            if e > nxt:
+                return nxt
+            nxt = e + 1
+        return -1
+
+
+def _segment(text: str, key: str, extra_cuts=()) -> _Units:
+    """Items (clauses) of the text with their paragraph ids, as a :class:`_Units` (found on
+    demand). ``extra_cuts``: further paragraph boundaries (title end, opening end). A cut
+    consumes one separator character (``;``, the line break, the sentence's full stop)."""
     para = {m.start() for m in _HARD.finditer(text)}
     para.update(char_positions(text, "|"))  # table pipes
     for rx in _EOL_SCANS:
@@ -348,27 +464,7 @@ def _segment(text: str, key: str, extra_cuts=()) -> tuple[list[_Unit], list[int]
     para.update([m.start() for m in _MARKER.finditer(text)])
     para.update([c - 1 for c in extra_cuts if 0 < c < len(text)])
     cuts = sorted(para.union(char_positions(text, ";")))
-    units: list[_Unit] = []
-    append = units.append
-    starts: list[int] = []
-    sappend = starts.append
-    pid = 0
-    prev = 0
-    for c in cuts:  # ascending and distinct: the next item starts just after the cut
-        if c > prev:
-            append(_Unit(prev, c, pid))
-            sappend(prev)
-        if c in para:
-            pid += 1
-        prev = c + 1
-    if len(text) > prev:
-        units.append(_Unit(prev, len(text), pid))
-        starts.append(prev)
-    return units, starts
-
-
-def _unit_of(starts: list[int], pos: int) -> int:
-    return max(0, bisect_right(starts, pos) - 1)
+    return _Units(cuts, para, len(text))
 
 
 # --------------------------------------------------------------------------------------------
@@ -517,6 +613,16 @@ _COMMA_STOP = re.compile(_ws(
     r"gửi|đề nghị|giao|có|là|không|chưa|vì vậy|do đó|tuy nhiên|trong|nay)(?![^\W\d_])"))
 
 
+_PHAP_BEFORE = re.compile(r"(?:pháp|PHÁP|Pháp)\s+$")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
+_VISION = re.compile(_ws(r"(?:tầm nhìn|định hướng)(?![^\W\d_])"))
+_NUMBER_START = re.compile(r"\d{1,5}\s?[/-]\s?[^\W\d_]")
+_AMENDING = re.compile(_ws(r"sửa đổi|bổ sung"))
+_PERIOD_FIRST = "gtđn"
+"""First letters of :data:`_PERIOD_HEAD`'s words (giai đoạn, thời kỳ, từ nay, đến năm, năm)."""
+"""Patterns of the name readers, run with ``pos``/``endpos`` (none looks behind its start)."""
+
+
 def _scan_name(text: str, key: str, kws: str, pos: int, limit: int, *, upper: bool, tname: str,
                national_loc: tuple[str, ...], head_re, law_names: tuple[str, ...] = ()) -> tuple[int, bool] | None:
     """Read a name body starting at ``pos`` (just after the type word). Returns (end offset,
@@ -542,63 +648,64 @@ def _scan_name(text: str, key: str, kws: str, pos: int, limit: int, *, upper: bo
         m = _WORD.search(text, i, n)
         if m is None:
             break
-        gap = text[i:m.start()]
+        ms, me = m.span()
+        gap = text[i:ms]
         if gap != " " and (_GAP_STOP.search(gap) or "\n\n" in gap):
             break
-        if "\n" in gap and _PORTAL_LABEL.match(kws, m.start()):
+        if "\n" in gap and _PORTAL_LABEL.match(kws, ms):
             break  # the portal's metadata block: "Loại văn bản Kế hoạch\nCơ quan ban hành …"
-        w = key[m.start():m.end()].rstrip(".")
+        w = key[ms:me].rstrip(".")
         if not words:
-            proper = text[m.start()].isupper() and not upper
-            if not w or (not proper and _FIRST_STOP.match(kws, m.start()) and not (
+            proper = text[ms].isupper() and not upper
+            if not w or (not proper and _FIRST_STOP.match(kws, ms) and not (
                     w == "của" and tname in ("Công ước", "Kế hoạch")
-                    and _R(r"của\s+[A-ZĐÀ-Ỹ]").match(text[m.start():m.start() + 12]))):
+                    and _R(r"của\s+[A-ZĐÀ-Ỹ]").match(text[ms:ms + 12]))):
                 return None
         if "," in gap:
             if not words:
                 break
             if seen_period and _PERIOD_CONT.match(kws, i):
                 pass
-            elif _R(r"(?:tầm nhìn|định hướng)(?![^\W\d_])", True).match(kws[m.start():m.start() + 20]):
+            elif _VISION.match(kws, ms, ms + 20):
                 pass
-            elif amending and head_re.match(key, m.start()):
+            elif amending and head_re.match(key, ms):
                 pass
-            elif _COMMA_STOP.match(kws, m.start()) or head_re.match(kws, m.start()) or seen_period:
+            elif _COMMA_STOP.match(kws, ms) or head_re.match(kws, ms) or seen_period:
                 break
         if seen_period:
             cm = _PERIOD_CONT.match(kws, words[-1][1])
             if cm:
-                words.append((m.start(), cm.end()))
+                words.append((ms, cm.end()))
                 i = cm.end()
                 continue
             break
-        pm = _PERIOD_HEAD.match(kws, m.start())
+        pm = _PERIOD_HEAD.match(kws, ms) if kws[ms] in _PERIOD_FIRST else None
         if pm and words:
-            words.append((m.start(), pm.end()))
+            words.append((ms, pm.end()))
             i = pm.end()
             seen_period = True
             continue
         if words and (w in ("tỉnh", "thành") or w == "tp"):
-            if national and any(kws.startswith(lw, m.start()) for lw in national_loc):
+            if national and any(kws.startswith(lw, ms) for lw in national_loc):
                 break
         if words and w in ("về", "thuộc", "theo", "cho", "tại") and not amending:
-            nx = _WORD.search(text, m.end(), n)
+            nx = _WORD.search(text, me, n)
             if nx and text[nx.start()].isupper() and head_re.match(kws, nx.start()):
                 break  # "Kế hoạch truyền thông về Chương trình X": X is a reference of its own
-        if words and _STOP_AFTER.match(kws, m.start()) and _stops_here(kws, m.start(), words, amending, head_re,
+        if words and _STOP_AFTER.match(kws, ms) and _stops_here(kws, ms, words, amending, head_re,
                                                                           text, tname):
             break
-        if upper and any(c.isalpha() for c in text[m.start():m.end()]) and not any(
-                c.isupper() for c in text[m.start():m.end()]):
+        if upper and any(c.isalpha() for c in text[ms:me]) and not any(
+                c.isupper() for c in text[ms:me]):
             break  # an all-caps title name ends where lower case starts
-        if _R(r"\d{1,5}\s?[/-]\s?[^\W\d_]").match(key[m.start():m.end() + 2]):
+        if key[ms].isdecimal() and _NUMBER_START.match(key, ms, me + 2):
             break  # a number: belongs to a numbered mention
-        words.append((m.start(), m.end()))
-        if kws.startswith("quốc gia", m.start()):
+        words.append((ms, me))
+        if kws.startswith("quốc gia", ms):
             national = True
-        if _R(r"sửa đổi|bổ sung", True).match(kws[m.start():m.start() + 12]):
+        if kws[ms] in "sb" and _AMENDING.match(kws, ms, ms + 12):
             amending = True
-        i = m.end()
+        i = me
         if len(words) > 45:
             return None
     if not words:
@@ -680,31 +787,28 @@ def _stops_here(kws: str, at: int, words, amending: bool, head_re, text: str, tn
     return True
 
 
-def _find_name_mentions(text, key, kws, reg, hits, by_name, head_re, units, starts, taken, national_loc) -> list[_M]:
+def _find_name_mentions(text, key, kws, reg, hits, by_name, head_re, units, taken, national_loc) -> list[_M]:
     out = []
     for hm in hits:
         g = hm.group(1)
         if g not in by_name and (" " not in g or " ".join(g.split()) not in by_name):
             continue
         s = hm.start()
-        if _overlaps(s, hm.end(), taken):
+        if not text[s].isupper() or _overlaps(s, hm.end(), taken):
             continue
         word = text[s:hm.end()]
-        if not word[:1].isupper():
-            continue
         upper = word.isupper() and len(word) > 2
         # part of another word group: "pháp luật", "Dân Luật"
         before = text[max(0, s - 12):s]
-        if _R(r"(?:pháp|PHÁP|Pháp)\s+$").search(before) and word.lower() == "luật":
+        if word.lower() == "luật" and _PHAP_BEFORE.search(before):
             continue
-        pw = _R(r"([^\W\d_]+)\s+$").search(before)
+        pw = _WORD_BEFORE.search(before)
         if pw and pw.group(1)[:1].isupper() and not pw.group(1).isupper() and not upper and \
                 pw.group(1).lower() not in ("căn", "thực", "triển", "theo", "các", "và", "của", "tại", "về", "với",
                                               "tiếp", "quyết", "xét", "những", "duyệt", "hành", "số"):
             continue
         tname = _type_display(reg, word)
-        u = units[_unit_of(starts, s)]
-        res = _scan_name(text, key, kws, hm.end(), u.end, upper=upper, tname=tname, national_loc=national_loc,
+        res = _scan_name(text, key, kws, hm.end(), units.end_at(s), upper=upper, tname=tname, national_loc=national_loc,
                          head_re=head_re, law_names=reg.law_names)
         if res is None:
             continue
@@ -778,7 +882,8 @@ class _Typed:
 def _find_typed_issuer(text, key, kws, reg, hits, taken) -> list[_M]:
     out = []
     for h in hits:
-        if " ".join(h.group(1).split()) not in _TYPED:
+        g = h.group(1)
+        if g not in _TYPED and (g.isalpha() or " ".join(g.split()) not in _TYPED):  # (one word: no join)
             continue
         om = _OF.match(kws, h.end())
         if om is None:
@@ -923,6 +1028,8 @@ def _sentence_case_body(s: str) -> str:
     return out
 
 
+_YEAR_AFTER = re.compile(r"\s*năm\s+((?:19|20)\d\d)(?!\d)")
+_OF_AFTER = re.compile(_ws(r"\s*,?\s*(?:ban hành )?của\s+"))
 _DATE_LEAD = re.compile(_ws(r"\s*,?\s*(?:được (.{2,40}?) (?:thông qua|ban hành) |ban hành |ký )?(?:ngày\s*)?(?=\d)"))
 
 
@@ -943,14 +1050,14 @@ def _attributes(m: _M, text: str, kws: str) -> None:
                 pos = lo + de
                 break
     if m.date is None:
-        ym = _R(r"\s*năm\s+((?:19|20)\d\d)(?!\d)").match(kws[pos:pos + 14])
+        ym = _YEAR_AFTER.match(kws, pos, pos + 14)
         if ym and m.kind == "name":
             m.extra["year"] = int(ym.group(1))
-            m.surface = collapse_ws(text[m.start:pos + ym.end()])
-            pos += ym.end()
-    im = _R(r"\s*,?\s*(?:ban hành )?của\s+", True).match(kws[pos:pos + 24])
+            m.surface = collapse_ws(text[m.start:ym.end()])
+            pos = ym.end()
+    im = _OF_AFTER.match(kws, pos, pos + 24)
     if im:
-        iss, iend = _read_issuer(text, kws, pos + im.end())
+        iss, iend = _read_issuer(text, kws, im.end())
         if iss:
             m.issuer = iss
             pos = iend
@@ -1050,7 +1157,7 @@ def _extract(doc: Document, reg) -> list[ReferenceMention]:
     head_re, literals, by_name = _patterns(reg.type_names, reg.by_name_types)
     opening = _opening_end(doc, key)
     title = _title_range(doc, key, opening)
-    units, starts = _segment(text, key, (title[0], title[1], opening))
+    units = _segment(text, key, (title[0], title[1], opening))
     own = parse_number(doc.metadata.document_number, registry=reg) if doc.metadata.document_number else None
     own_key = own.key if own else None
 
@@ -1065,11 +1172,11 @@ def _extract(doc: Document, reg) -> list[ReferenceMention]:
         taken.add(m.start, m.end)
     mentions += short + typed
     nat = _national_loc(str(reg.path), doc.metadata.locality, reg.locality_names)
-    mentions += _find_name_mentions(text, key, kws, reg, hits, by_name, head_re, units, starts, taken, nat)
+    mentions += _find_name_mentions(text, key, kws, reg, hits, by_name, head_re, units, taken, nat)
     mentions.sort(key=lambda m: m.start)
     for m in mentions:
         _attributes(m, text, kws)
-        m.unit = _unit_of(starts, m.start)
+        m.unit = units.at(m.start)
         if m.kind == "number" and m.parsed is not None:
             if own_key is not None and m.parsed.key == own_key:
                 m.self_ref = True
@@ -1084,7 +1191,7 @@ def _extract(doc: Document, reg) -> list[ReferenceMention]:
     sentences: dict[int, str] = {}
     return [_to_public(doc, text, m, units, sentences) for m in mentions
             if not (m.generic and m.content_of is None and not m.self_ref)
-            and not (m.unit >= 0 and units[m.unit].para in furniture)]
+            and not (m.unit >= 0 and units.get(m.unit).para in furniture)]
 
 
 _BOILERPLATE = ("quý thành viên", "thư viện pháp luật", "thuvienphapluat", "lawnet", "dân luật", "đăng nhập",
@@ -1100,18 +1207,17 @@ def _find_all(s: str, sub: str):
         i = s.find(sub, i + 1)
 
 
-def _boilerplate_paras(kws: str, units: list[_Unit]) -> set[int]:
+def _boilerplate_paras(kws: str, units: _Units) -> set[int]:
     out: set[int] = set()
-    starts = [u.start for u in units]
     for phrase in _BOILERPLATE:
         for i in _find_all(kws, phrase):
-            out.add(units[_unit_of(starts, i)].para)
+            out.add(units.para_at(i))
     if not out:
         return out
     # the notice goes on in the portal's voice ("chúng tôi", "Quý Thành viên")
     for phrase in ("chúng tôi", "quý khách", "thành viên"):
         for i in _find_all(kws, phrase):
-            p = units[_unit_of(starts, i)].para
+            p = units.para_at(i)
             if p - 1 in out or p - 2 in out:
                 out.add(p)
     return out
@@ -1157,9 +1263,10 @@ def _aliases(text: str, kws: str, mentions: list[_M], reg) -> list[_M]:
             continue
         if not am.group("intro"):
             # a bare "(Chương trình MTQG)" right after the mention, with an abbreviation or a number
-            if len(alias.split()) > 6 or not re.search(r"[A-ZĐ]{2,}|\d", alias):
+            a0 = am.start()
+            if not (a0 in ends or a0 - 1 in ends or a0 - 2 in ends):
                 continue
-            if not any(am.start() - d in ends for d in (0, 1, 2)):
+            if len(alias.split()) > 6 or not re.search(r"[A-ZĐ]{2,}|\d", alias):
                 continue
         words = alias.split()
         if reg.type_by_name(alias) is not None or _fn(alias, registry=reg):
@@ -1223,6 +1330,25 @@ _THIS = re.compile(_ws(r"(?:kế hoạch|quyết định|chỉ thị|chương tr
 _DIEU1 = re.compile(_ws(r"điều 1\s*[.:]\s*(?:phê duyệt|ban hành)(?: kèm theo (?:quyết định|nghị quyết) này)?\s*[“\"]?\s*$"))
 
 
+def _self_clause(before: str) -> bool:
+    """``_SELF_CLAUSE.search(before)``, run only when ``before`` (trailing whitespace dropped)
+    ends with the last word of one of the pattern's verbs (a match ends so)."""
+    return before.rstrip().endswith(("hành", "dựng", "duyệt")) and bool(_SELF_CLAUSE.search(before))
+
+
+_CONTENT_LAST_WORDS = ("duyệt", "hành", "việc", "về", "qua", "theo", "này")
+"""Last words of :data:`_CONTENT_BEFORE`'s phrases (before its optional quote mark)."""
+
+
+def _content_before(seg: str) -> bool:
+    """``_CONTENT_BEFORE.search(seg)``, run only when ``seg`` (trailing whitespace and one
+    quote mark dropped) ends with the last word of one of its phrases (a match ends so)."""
+    x = seg.rstrip()
+    if x.endswith(("“", '"')):
+        x = x[:-1].rstrip()
+    return x.endswith(_CONTENT_LAST_WORDS) and bool(_CONTENT_BEFORE.search(seg))
+
+
 def _cue_in(kws: str, a: int, b: int) -> tuple[str, str, int] | None:
     """Last cue phrase in kws[a:b]: (phrase, relation, start)."""
     last = None
@@ -1249,7 +1375,7 @@ def _relations(text, kws, mentions: list[_M], units, opening: int, title: tuple[
     added: list[_M] = []
     para_cue: dict[int, tuple[str, str]] = {}
     for ui in sorted(by_unit):
-        u = units[ui]
+        u = units.get(ui)
         ms = by_unit[ui]
         in_title = title[0] <= u.start < title[1] or (title[0] < u.end <= title[1])
         in_opening = u.start < opening
@@ -1273,9 +1399,10 @@ def _relations(text, kws, mentions: list[_M], units, opening: int, title: tuple[
             gap_lo = max(prev_end, chain[-1].attr_end if chain else u.start)
             cue = _cue_in(kws, gap_lo, m.start)
             before = kws[max(u.start, m.start - 90):m.start]
-            self_clause = bool(_SELF_CLAUSE.search(before)) or bool(_THIS.search(kws, gap_lo, m.start))
+            self_clause = _self_clause(before) or (kws.find("này", gap_lo, m.start) != -1
+                                                   and bool(_THIS.search(kws, gap_lo, m.start)))
             is_name = m.kind in ("name", "typed")
-            if is_name and m.content_of is None and _CONTENT_BEFORE.search(kws[max(prev_global, m.start - 60):m.start]):
+            if is_name and m.content_of is None and _content_before(kws[max(prev_global, m.start - 60):m.start]):
                 if parent is not None and not self_clause and not parent.self_ref:
                     m.content_of = parent
                     chain.append(m)
@@ -1478,24 +1605,15 @@ def _core(name: str) -> str:
     return name_key(strip_period(n))
 
 
-def _sentence(text: str, units, m: _M, cache: dict | None = None) -> str:
-    if not (0 <= m.unit < len(units)):
+def _sentence(text: str, units: _Units, m: _M, cache: dict | None = None) -> str:
+    if m.unit < 0:
         return collapse_ws(text[max(0, m.start - 200):m.end + 200])
     if cache is not None:  # the sentence depends on the unit only
         got = cache.get(m.unit)
         if got is None:
             got = cache[m.unit] = _sentence(text, units, m)
         return got
-    u = units[m.unit]
-    lo, hi = u.start, u.end
-    i = m.unit
-    while i > 0 and units[i - 1].para == u.para and lo - units[i - 1].start < 600:
-        i -= 1
-        lo = units[i].start
-    j = m.unit
-    while j + 1 < len(units) and units[j + 1].para == u.para and units[j + 1].end - hi < 400:
-        j += 1
-        hi = units[j].end
+    lo, hi = units.sentence_bounds(m.unit)
     return collapse_ws(text[lo:hi])[:1200]
 
 
