@@ -164,6 +164,12 @@ class _Hits:
         do), or None."""
         return self._first.get(pos)
 
+    def any_in(self, a: int, b: int) -> bool:
+        """Whether a hit starts in the clean-text range ``[a, b)``."""
+        starts = self.starts
+        i = bisect.bisect_left(starts, a)
+        return i < len(starts) and starts[i] < b
+
     def between(self, a: int, b: int) -> list[Hit]:
         i = bisect.bisect_left(self.starts, a)
         out = []
@@ -589,6 +595,10 @@ class _Extractor:
     # -- nodes ----------------------------------------------------------------------------
     def _visit(self, node: _Node, inherited: list[Hit]) -> None:
         if self.skip[0] <= node.start < self.skip[1]:
+            return
+        if not inherited and not self.H.any_in(node.start, node.end):
+            # every rule needs an agency: inherited, or named in the node's subtree (its text,
+            # its responsibility lines, its table cells all lie in [start, end))
             return
         if node.kind == "table_row":
             return self._table_rows([node])
