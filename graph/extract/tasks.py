@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from graph.extract.agencies import (
     TASK_VERBS,
@@ -97,49 +97,73 @@ _LABEL_RE = re.compile(
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
 class _Node:
-    start: int
-    end: int
-    kind: str
-    label: str
-    eid: str | None
-    children: list = field(default_factory=list)
-    parent: _Node | None = None
-    label_end: int = field(default=-1, compare=False, repr=False)  # cache of _Extractor._lab
-    body: int = field(default=-1, compare=False, repr=False)  # cache of _Extractor._body
+    """A provision mapped to clean-text offsets: ``start``, ``end`` (of its whole extent) and
+    ``own_end`` (where its first child starts, else ``end``) are offsets into ``clean.text`` /
+    ``clean.key``. The children are mapped when first asked for, so the subtrees that the
+    extractor skips (no agency in them, none inherited) are never mapped."""
+
+    __slots__ = ("start", "end", "kind", "label", "eid", "parent", "label_end", "body", "_prov", "_mapper",
+                 "_kids", "_own_end")
+
+    def __init__(self, start: int, end: int, kind: str, label: str, eid: str | None, parent: _Node | None = None,
+                 prov=None, mapper=None):
+        self.start = start
+        self.end = end
+        self.kind = kind
+        self.label = label
+        self.eid = eid
+        self.parent = parent
+        self.label_end = -1  # cache of _Extractor._lab
+        self.body = -1  # cache of _Extractor._body
+        self._prov = prov  # the Provision, while its children are not mapped
+        self._mapper = mapper  # _Mapper of the document
+        self._kids = None if prov is not None and prov.children else []
+        self._own_end = -1
+
+    @property
+    def children(self) -> list[_Node]:
+        kids = self._kids
+        if kids is None:
+            node = self._mapper.node
+            kids = self._kids = [node(c, self) for c in self._prov.children]
+        return kids
 
     @property
     def own_end(self) -> int:
-        return self.children[0].start if self.children else self.end
+        oe = self._own_end
+        if oe < 0:
+            kids = self._kids
+            if kids is None:  # the first child's start, without mapping the children
+                oe = self._mapper.clean(self._prov.children[0].span.start)
+            else:
+                oe = kids[0].start if kids else self.end
+            self._own_end = oe
+        return oe
 
 
-def _clean_offset(doc: Document, original: int) -> int:
-    """Clean-text offset of an original-text offset (first clean char at or after it)."""
-    tomap = doc.clean.to_original
-    i = bisect.bisect_left(tomap, original, 0, len(tomap) - 1)
-    return min(i, len(doc.clean.text))
+class _Mapper:
+    """Maps original-text offsets of a document to clean-text offsets (the first clean character
+    at or after them, as ``bisect_left`` over ``clean.to_original``) and provisions to nodes."""
 
+    __slots__ = ("tomap", "hi", "top")
 
-def _tree(doc: Document, body_start: int, body_end: int) -> list[_Node]:
-    tomap = doc.clean.to_original
-    hi = len(tomap) - 1
-    top = len(doc.clean.text)
-    find = bisect.bisect_left
+    def __init__(self, doc: Document):
+        self.tomap = doc.clean.to_original
+        self.hi = len(self.tomap) - 1
+        self.top = len(doc.clean.text)
 
-    def build(p, parent):
-        # _clean_offset of the span's ends, inlined (one call per provision end otherwise)
+    def clean(self, original: int) -> int:
+        """Clean offset of an original offset."""
+        return min(bisect.bisect_left(self.tomap, original, 0, self.hi), self.top)
+
+    def node(self, p, parent: _Node | None) -> _Node:
+        """The node of provision ``p`` (children mapped lazily)."""
         span = p.span
-        n = _Node(min(find(tomap, span.start, 0, hi), top), min(find(tomap, span.end, 0, hi), top), p.kind,
-                  p.label, p.eid, parent=parent)
-        if p.children:
-            n.children = [build(c, n) for c in p.children]
-        return n
-
-    nodes = [build(p, None) for p in doc.provisions]
-    if not nodes:
-        return [_Node(body_start, body_end, "body", "", None)]
-    return nodes
+        tomap, hi, top = self.tomap, self.hi, self.top
+        find = bisect.bisect_left
+        return _Node(min(find(tomap, span.start, 0, hi), top), min(find(tomap, span.end, 0, hi), top), p.kind,
+                     p.label, p.eid, parent, p, self)
 
 
 # --------------------------------------------------------------------------------------------
@@ -568,27 +592,40 @@ class _Extractor:
 
     # -- top level ------------------------------------------------------------------------
     def run(self) -> list[_Pending]:
-        nodes = _tree(self.doc, self.body_start, self.body_end)
+        """The tasks found in the top-level provisions (or the body, when there is none) and in
+        the text after them (:meth:`_closing`)."""
+        provs = self.doc.provisions
+        if not provs:
+            node = _Node(self.body_start, self.body_end, "body", "", None)
+            self._visit(node, [])
+            self._closing(node.end)
+            return self.out
+        mapper = _Mapper(self.doc)
+        tomap = mapper.tomap
+        # original-text offsets of the hits' starts, ascending (to_original is non-decreasing):
+        # a provision whose original span holds none of them is skipped before it is mapped,
+        # exactly as _visit would skip its node (no hit starts in its clean range)
+        ostarts = [tomap[h.start] for h in self.H.hits]
         rows: list[_Node] = []
-        for n in nodes:
-            if n.kind == "table_row":
-                rows.append(n)
+        for p in provs:
+            if p.kind == "table_row":
+                rows.append(mapper.node(p, None))
                 continue
             if rows:
                 self._table_rows(rows)
                 rows = []
-            self._visit(n, [])
+            i = bisect.bisect_left(ostarts, p.span.start)
+            if i == len(ostarts) or ostarts[i] >= p.span.end:
+                continue
+            self._visit(mapper.node(p, None), [])
         if rows:
             self._table_rows(rows)
-        self._closing(nodes)
+        self._closing(mapper.clean(max(p.span.end for p in provs)))
         return self.out
 
-    def _closing(self, nodes: list[_Node]) -> None:
-        """Text after the last provision and before the signature ("Trong quá trình thực hiện
-        …, các cơ quan … phản ánh về …")."""
-        if not nodes:
-            return
-        last_end = max(n.end for n in nodes)
+    def _closing(self, last_end: int) -> None:
+        """Text after the last provision (``last_end``, a clean offset) and before the signature
+        ("Trong quá trình thực hiện …, các cơ quan … phản ánh về …")."""
         if last_end < self.body_end:
             self._content(None, last_end, self.body_end, [])
 
@@ -656,6 +693,8 @@ class _Extractor:
             self._emit(c, b, end, _Clause(roles, _task_start(k, after, end), True))
 
     def _children(self, node: _Node, inherited: list[Hit]) -> None:
+        if not node.children or (not inherited and not self.H.any_in(node.children[0].start, node.end)):
+            return  # no child, or no agency for any rule (see _visit)
         kids = [c for c in node.children if c.kind != "table_row"]
         rows = [c for c in node.children if c.kind == "table_row"]
         groups = self._resp_groups(node, kids)
@@ -707,10 +746,15 @@ class _Extractor:
     def _content(self, node: _Node | None, a: int, b: int, default: list[Hit]) -> list[tuple[Hit, str]]:
         """Read the task clauses of ``[a, b)``: the first sentence with the inherited agencies,
         further sentences when they name their own subject or open with a role cue."""
+        if not default and not self.H.any_in(a, b):
+            return []  # every reader below needs an agency named in [a, b) or a default
         sents = _sentences(self.text, a, b)
         first = True
         subjects: list = []
         for sa, sb in sents:
+            if not default and not self.H.any_in(sa, sb):
+                first = False  # as when its clauses are read and name nobody
+                continue
             pieces = self._split_roles(sa, sb)
             for pa, pb in pieces:
                 use_default = default if (first or self._opens_with_cue(pa, pb)) else []
