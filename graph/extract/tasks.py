@@ -116,7 +116,7 @@ class _Node:
         self.parent = parent
         self.label_end = -1  # cache of _Extractor._lab
         self.body = -1  # cache of _Extractor._body
-        self._prov = prov  # the Provision, while its children are not mapped
+        self._prov = prov  # the Provision (None for the "body" node)
         self._mapper = mapper  # _Mapper of the document
         self._kids = None if prov is not None and prov.children else []
         self._own_end = -1
@@ -126,7 +126,14 @@ class _Node:
         kids = self._kids
         if kids is None:
             node = self._mapper.node
-            kids = self._kids = [node(c, self) for c in self._prov.children]
+            kids = []
+            # each child is mapped from a nearby anchor: the previous child's end, else our start
+            a_clean, a_orig = self.start, self._prov.span.start
+            for c in self._prov.children:
+                n = node(c, self, a_clean, a_orig)
+                kids.append(n)
+                a_clean, a_orig = n.end, c.span.end
+            self._kids = kids
         return kids
 
     @property
@@ -135,7 +142,7 @@ class _Node:
         if oe < 0:
             kids = self._kids
             if kids is None:  # the first child's start, without mapping the children
-                oe = self._mapper.clean(self._prov.children[0].span.start)
+                oe = self._mapper.clean(self._prov.children[0].span.start, self.start, self._prov.span.start)
             else:
                 oe = kids[0].start if kids else self.end
             self._own_end = oe
@@ -153,17 +160,29 @@ class _Mapper:
         self.hi = len(self.tomap) - 1
         self.top = len(doc.clean.text)
 
-    def clean(self, original: int) -> int:
-        """Clean offset of an original offset."""
-        return min(bisect.bisect_left(self.tomap, original, 0, self.hi), self.top)
+    def clean(self, original: int, a_clean: int = 0, a_orig: int = 0) -> int:
+        """Clean offset of an original offset: ``min(bisect_left(to_original, original, 0,
+        len(text)), len(text))``. An anchor (``a_clean``, the clean offset of the original offset
+        ``a_orig``) at or before ``original`` narrows the search to the clean characters between
+        them (at most ``original - a_orig`` of them when the map only drops characters; checked,
+        the whole map is searched when it does not hold)."""
+        tomap, hi = self.tomap, self.hi
+        if original < a_orig:
+            return min(bisect.bisect_left(tomap, original, 0, hi), self.top)
+        # tomap[a_clean - 1] < a_orig <= original: the answer is at or after a_clean
+        r = a_clean + (original - a_orig)
+        if r >= hi:
+            return min(bisect.bisect_left(tomap, original, a_clean, hi), self.top)
+        if tomap[r] < original:  # more clean than original characters in between (NFC expansion)
+            return min(bisect.bisect_left(tomap, original, r + 1, hi), self.top)
+        return min(bisect.bisect_left(tomap, original, a_clean, r), self.top)
 
-    def node(self, p, parent: _Node | None) -> _Node:
-        """The node of provision ``p`` (children mapped lazily)."""
+    def node(self, p, parent: _Node | None, a_clean: int = 0, a_orig: int = 0) -> _Node:
+        """The node of provision ``p`` (children mapped lazily); (``a_clean``, ``a_orig``): an
+        anchor for :meth:`clean`."""
         span = p.span
-        tomap, hi, top = self.tomap, self.hi, self.top
-        find = bisect.bisect_left
-        return _Node(min(find(tomap, span.start, 0, hi), top), min(find(tomap, span.end, 0, hi), top), p.kind,
-                     p.label, p.eid, parent, p, self)
+        start = self.clean(span.start, a_clean, a_orig)
+        return _Node(start, self.clean(span.end, start, span.start), p.kind, p.label, p.eid, parent, p, self)
 
 
 # --------------------------------------------------------------------------------------------
@@ -607,9 +626,12 @@ class _Extractor:
         # exactly as _visit would skip its node (no hit starts in its clean range)
         ostarts = [tomap[h.start] for h in self.H.hits]
         rows: list[_Node] = []
+        a_clean = a_orig = 0  # anchor for the mapper: the end of the last provision mapped
         for p in provs:
             if p.kind == "table_row":
-                rows.append(mapper.node(p, None))
+                n = mapper.node(p, None, a_clean, a_orig)
+                a_clean, a_orig = n.end, p.span.end
+                rows.append(n)
                 continue
             if rows:
                 self._table_rows(rows)
@@ -617,10 +639,12 @@ class _Extractor:
             i = bisect.bisect_left(ostarts, p.span.start)
             if i == len(ostarts) or ostarts[i] >= p.span.end:
                 continue
-            self._visit(mapper.node(p, None), [])
+            n = mapper.node(p, None, a_clean, a_orig)
+            a_clean, a_orig = n.end, p.span.end
+            self._visit(n, [])
         if rows:
             self._table_rows(rows)
-        self._closing(mapper.clean(max(p.span.end for p in provs)))
+        self._closing(mapper.clean(max(p.span.end for p in provs), a_clean, a_orig))
         return self.out
 
     def _closing(self, last_end: int) -> None:
@@ -779,6 +803,8 @@ class _Extractor:
         """"… và báo cáo kết quả về UBND tỉnh": the reporting duty is a task of its own, for the
         bodies that lead or are responsible."""
         k = self.key
+        if k.find("cáo", cl.task_start, b) < 0:
+            return  # every form has "báo cáo"
         m = _REPORT_DUTY.search(k, cl.task_start, b)
         if not m:
             return
@@ -1023,12 +1049,21 @@ class _Extractor:
         ncols = 0
         cur_lead: list[Hit] = []
         cur_coord: list[Hit] = []
+        key = self.key
         for r in rows:
+            # a header row names the lead column ("chủ trì", _LEAD_HEAD): a row without "trì" is
+            # read only under a header with a task column
+            header = key.find("trì", r.start, r.end) >= 0
+            if not header and (cols is None or "task" not in cols):
+                continue
             cells = self._cells(r)
             if not cells:
                 continue
-            low = [" ".join(self.key[a:b].split()) for a, b in cells]
-            short = [c for c in low if len(c.split()) <= 8]
+            if not header:
+                low = short = []
+            else:
+                low = [" ".join(key[a:b].split()) for a, b in cells]
+                short = [c for c in low if len(c.split()) <= 8]
             if any(_LEAD_HEAD.fullmatch(c) for c in short) and (
                     any("phối hợp" in c for c in short) or any(_TASK_HEAD.search(c) for c in short)):
                 cols = {}
@@ -1161,20 +1196,24 @@ def parse_timing(text: str) -> tuple[str | None, str | None, str | None]:
 
     k = fold_key(text)
     deadline = dtext = freq = None
-    m = _T_DAY_MONTH.search(k)
+    # each pattern is tried only when a word (or character) it cannot match without is in k
+    month = "tháng" in k
+    year = "năm" in k
+    quarter = "quý" in k
+    m = _T_DAY_MONTH.search(k) if "/" in k or "-" in k else None
     if m:
         d, mo, y = int(m.group(1)), int(m.group(2)), m.group(3)
         if 1 <= d <= 31 and 1 <= mo <= 12:
             deadline = f"{y}-{mo:02d}-{d:02d}" if y else f"--{mo:02d}-{d:02d}"
             dtext = text[m.start():m.end()]
-    if deadline is None:
+    if deadline is None and month and "ngày" in k:
         m = _T_DAY_WORDS.search(k)
         if m and _T_BEFORE.search(k[max(0, m.start() - 12):m.start() + 6]):
             d, mo, y = int(m.group(1)), int(m.group(2)), m.group(3)
             if 1 <= d <= 31 and 1 <= mo <= 12:
                 deadline = f"{y}-{mo:02d}-{d:02d}" if y else f"--{mo:02d}-{d:02d}"
                 dtext = text[m.start():m.end()]
-    if deadline is None:
+    if deadline is None and quarter:
         m = _T_QUARTER.search(k)
         if m:
             q = m.group(1)
@@ -1182,27 +1221,27 @@ def parse_timing(text: str) -> tuple[str | None, str | None, str | None]:
             if q and 1 <= q <= 4:
                 deadline, dtext = f"{m.group(2)}-Q{q}", text[m.start():m.end()]
     if deadline is None:
-        m = _MONTH_YEAR.search(" " + k) if "tháng" in k else None
+        m = _MONTH_YEAR.search(" " + k) if month else None
         if m and _T_DAY_BEFORE.search((" " + k)[:m.start() + 1]):
             m = None
         if m and 1 <= int(m.group(1)) <= 12:
             deadline, dtext = f"{m.group(2)}-{int(m.group(1)):02d}", text[max(0, m.start()):m.end() - 1].strip()
-    if deadline is None:
+    if deadline is None and year:
         m = _T_YEAR.search(k)
         if m:
             deadline, dtext = m.group(1), text[m.start():m.end()]
-    m = _F_MONTHS.search(k)
+    m = _F_MONTHS.search(k) if month and "định kỳ" in k else None
     if m:
         freq = f"P{int(m.group(1))}M"
-    elif _F_QUARTERLY.search(k):
+    elif quarter and _F_QUARTERLY.search(k):
         freq = "P3M"
-    elif _F_MONTHLY.search(k):
+    elif month and _F_MONTHLY.search(k):
         freq = "P1M"
-    elif _F_WEEKLY.search(k):
+    elif "tuần" in k and _F_WEEKLY.search(k):
         freq = "P1W"
-    elif _F_YEARLY.search(k):
+    elif (year or "thường niên" in k) and _F_YEARLY.search(k):
         freq = "P1Y"
-    elif _F_HALF_YEARLY.search(k):
+    elif month and _F_HALF_YEARLY.search(k):
         freq = "P6M"
     return deadline, dtext, freq
 
