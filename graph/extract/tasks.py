@@ -42,6 +42,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 
 from graph.extract.agencies import (
     TASK_VERBS,
@@ -76,6 +77,8 @@ RESP_LINE = re.compile(
     r"(?:cơ quan|đơn vị|bộ phận)\s+(chủ\s+trì|phối\s+hợp|thực\s+hiện)(?:\s+(?:tham\s+mưu\s+)?thực\s+hiện)?"
     r"(?:\s*,\s*phối\s+hợp)?\s*(?::|$|\n)")
 """A responsibility line: "Cơ quan chủ trì:", "Đơn vị phối hợp thực hiện:", "Cơ quan thực hiện:"."""
+_RESP_WORDS = ("cơ quan", "đơn vị", "bộ phận")
+"""The words a :data:`RESP_LINE` starts with (a ``str.startswith`` test before the regex)."""
 
 TASK_LIST_HEAD = re.compile(r"(?:nhiệm vụ|nội dung(?:\s+nhiệm vụ)?(?:,\s*biện pháp)?|nội dung thực hiện)\s*:?")
 """Headings of the task part of a "Nhiệm vụ / Cơ quan thực hiện / Thời gian" group."""
@@ -103,8 +106,8 @@ class _Node:
     ``clean.key``. The children are mapped when first asked for, so the subtrees that the
     extractor skips (no agency in them, none inherited) are never mapped."""
 
-    __slots__ = ("start", "end", "kind", "label", "eid", "parent", "label_end", "body", "_prov", "_mapper",
-                 "_kids", "_own_end")
+    __slots__ = ("start", "end", "kind", "label", "eid", "parent", "label_end", "body", "resp", "timing", "emb",
+                 "_prov", "_mapper", "_kids", "_own_end")
 
     def __init__(self, start: int, end: int, kind: str, label: str, eid: str | None, parent: _Node | None = None,
                  prov=None, mapper=None):
@@ -116,6 +119,9 @@ class _Node:
         self.parent = parent
         self.label_end = -1  # cache of _Extractor._lab
         self.body = -1  # cache of _Extractor._body
+        self.resp: bool | None = None  # cache of _Extractor._is_resp
+        self.timing: bool | None = None  # cache of _Extractor._is_timing
+        self.emb: int | None = -2  # cache of _Extractor._embedded_resp (-2: not computed)
         self._prov = prov  # the Provision (None for the "body" node)
         self._mapper = mapper  # _Mapper of the document
         self._kids = None if prov is not None and prov.children else []
@@ -175,6 +181,8 @@ class _Mapper:
             return min(bisect.bisect_left(tomap, original, a_clean, hi), self.top)
         if tomap[r] < original:  # more clean than original characters in between (NFC expansion)
             return min(bisect.bisect_left(tomap, original, r + 1, hi), self.top)
+        if r == a_clean or tomap[r - 1] < original:  # nothing dropped in between: r itself
+            return min(r, self.top)
         return min(bisect.bisect_left(tomap, original, a_clean, r), self.top)
 
     def node(self, p, parent: _Node | None, a_clean: int = 0, a_orig: int = 0) -> _Node:
@@ -195,7 +203,7 @@ class _Hits:
 
     def __init__(self, ctx: Context, hits: list[Hit]):
         self.ctx = ctx
-        self.hits = sorted(hits, key=lambda h: h.start)
+        self.hits = sorted(hits, key=attrgetter("start"))
         self.starts = [h.start for h in self.hits]
         first: dict[int, Hit] = {}
         for h in self.hits:
@@ -568,6 +576,8 @@ _PAREN_FOR = re.compile(r"(?:\([^)]*\)\s*)?(?:để\s+)?")
 _NEXT_DUTY = re.compile(r"(?:tổng hợp|xem xét|giải quyết|theo dõi)")
 _PAREN_GIAO = re.compile(r"\(\s*giao\s+")
 _TIMING_LINE = re.compile(r"(?:thời gian|thời hạn|tiến độ)(?:\s+thực hiện|\s+hoàn thành)?\s*:")
+_TIMING_WORDS = ("thời gian", "thời hạn", "tiến độ")
+"""The words a :data:`_TIMING_LINE` starts with (a ``str.startswith`` test before the regex)."""
 _RESP_SEG_END = re.compile(r"\n\s*[-+•]|\n\s*\n\s*(?:thời gian|thời hạn|kinh phí|sản phẩm|kết quả)")
 _AND_OTHERS = re.compile(r"(?:và\s+)?(?:các|cơ quan)")
 _BULLET_LEAD = re.compile(r"chủ\s+trì\s*,?\s*")
@@ -675,8 +685,7 @@ class _Extractor:
                 self._content(node, rest, own_end, agencies)
             self._children(node, agencies)
             return
-        resp = RESP_LINE.match(k, body, own_end)
-        if resp is not None:
+        if k.startswith(_RESP_WORDS, body, own_end) and RESP_LINE.match(k, body, own_end) is not None:
             return  # read by the parent (see _children)
         emb = self._embedded_resp(node)
         if emb is not None and not node.children:
@@ -889,24 +898,38 @@ class _Extractor:
 
     # -- responsibility lines ("Cơ quan chủ trì: …") -----------------------------------------
     def _is_resp(self, n: _Node) -> bool:
-        k = self.key
-        body = self._body(n)
-        return bool(RESP_LINE.match(k, body, n.own_end))
+        """Whether a node's own text is a responsibility line (cached on the node)."""
+        r = n.resp
+        if r is None:
+            k = self.key
+            body = self._body(n)
+            own_end = n.own_end
+            r = n.resp = k.startswith(_RESP_WORDS, body, own_end) and RESP_LINE.match(k, body, own_end) is not None
+        return r
 
     def _is_timing(self, n: _Node) -> bool:
-        k = self.key
-        body = self._body(n)
-        return bool(_TIMING_LINE.match(k, body, n.own_end))
+        """Whether a node's own text is a timing line ("Thời gian thực hiện: …"; cached on the node)."""
+        r = n.timing
+        if r is None:
+            k = self.key
+            body = self._body(n)
+            own_end = n.own_end
+            r = n.timing = k.startswith(_TIMING_WORDS, body, own_end) and \
+                _TIMING_LINE.match(k, body, own_end) is not None
+        return r
 
     _EMBEDDED = re.compile(r"\n[\s*|-]*(?=(?:cơ quan|đơn vị|bộ phận)\s+(?:chủ\s+trì|phối\s+hợp|thực\s+hiện)"
                            r"[^:.;]{0,40}:)")
 
     def _embedded_resp(self, n: _Node) -> int | None:
         """Start of responsibility lines inside a provision's own text ("…\n\nĐơn vị chủ trì
-        thực hiện: Các Sở, ngành …"), or None."""
-        body = self._lab(n)
-        m = self._EMBEDDED.search(self.key, body, n.own_end)
-        return m.end() if m else None
+        thực hiện: Các Sở, ngành …"), or None (cached on the node)."""
+        e = n.emb
+        if e == -2:
+            body = self._lab(n)
+            m = self._EMBEDDED.search(self.key, body, n.own_end)
+            e = n.emb = m.end() if m else None
+        return e
 
     def _resp_roles(self, a: int, b: int, nodes: list[_Node]) -> tuple[list[tuple[Hit, str]], list[tuple[int, int]]]:
         """Roles read from responsibility lines in ``[a, b)`` and in the bullets of ``nodes``:
@@ -1252,6 +1275,8 @@ _REPORT = re.compile(r"(?:báo cáo|gửi(?: báo cáo)?(?: kết quả)?(?: v�
 
 def _report_to(H: _Hits, a: int, b: int) -> str | None:
     k = H.ctx.key
+    if k.find("báo cáo", a, b) < 0 and k.find("gửi", a, b) < 0:
+        return None  # every form of _REPORT has one of them
     for m in _REPORT.finditer(k, a, b):
         items, _after = _agency_list(H, m.end(), b)
         if items and not items[0].collective:
