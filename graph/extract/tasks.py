@@ -199,7 +199,9 @@ class _Mapper:
 
 
 class _Hits:
-    """Hits of a document, searchable by position."""
+    """Hits of a document, searchable by position: ``hits`` sorted by start, ``starts`` their
+    start offsets (clean offsets into ``clean.key``, ascending, for bisection), ``_first`` the
+    first hit at each start. Built once per document from :func:`document_hits`."""
 
     def __init__(self, ctx: Context, hits: list[Hit]):
         self.ctx = ctx
