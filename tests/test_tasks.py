@@ -133,6 +133,12 @@ TIMING = [
     ("Thời gian thực hiện: Tháng 11, 12/2013 và bổ sung", "2013-12", None),  # 115
     ("Hoàn thành trong năm 2025.", "2025", None),  # 121
     ("Thực hiện thường xuyên, liên tục", None, None),
+    # frequencies behind the word prefilters of parse_timing (bulk corpus)
+    ("kịp thời báo cáo Thủ tướng Chính phủ vào 15:00 ngày Chủ nhật hàng tuần để kịp thời chỉ đạo", None, "P1W"),
+    ("phê duyệt, triển khai kế hoạch hằng quý thực hiện chương trình, dự án", None, "P3M"),
+    ("ra Quyết định hỗ trợ trợ cấp xã hội hằng tháng cho đối tượng", None, "P1M"),
+    ("lồng ghép vào hoạt động thường niên của các", None, "P1Y"),
+    ("thực hiện đổi mật khẩu tối thiểu 06 tháng một lần hoặc ngay sau khi", None, "P6M"),
 ]
 
 

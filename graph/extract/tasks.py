@@ -41,7 +41,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from operator import attrgetter
 
 from graph.extract.agencies import (
     TASK_VERBS,
@@ -76,6 +77,8 @@ RESP_LINE = re.compile(
     r"(?:cơ quan|đơn vị|bộ phận)\s+(chủ\s+trì|phối\s+hợp|thực\s+hiện)(?:\s+(?:tham\s+mưu\s+)?thực\s+hiện)?"
     r"(?:\s*,\s*phối\s+hợp)?\s*(?::|$|\n)")
 """A responsibility line: "Cơ quan chủ trì:", "Đơn vị phối hợp thực hiện:", "Cơ quan thực hiện:"."""
+_RESP_WORDS = ("cơ quan", "đơn vị", "bộ phận")
+"""The words a :data:`RESP_LINE` starts with (a ``str.startswith`` test before the regex)."""
 
 TASK_LIST_HEAD = re.compile(r"(?:nhiệm vụ|nội dung(?:\s+nhiệm vụ)?(?:,\s*biện pháp)?|nội dung thực hiện)\s*:?")
 """Headings of the task part of a "Nhiệm vụ / Cơ quan thực hiện / Thời gian" group."""
@@ -97,49 +100,97 @@ _LABEL_RE = re.compile(
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
 class _Node:
-    start: int
-    end: int
-    kind: str
-    label: str
-    eid: str | None
-    children: list = field(default_factory=list)
-    parent: _Node | None = None
-    label_end: int = field(default=-1, compare=False, repr=False)  # cache of _Extractor._lab
-    body: int = field(default=-1, compare=False, repr=False)  # cache of _Extractor._body
+    """A provision mapped to clean-text offsets: ``start``, ``end`` (of its whole extent) and
+    ``own_end`` (where its first child starts, else ``end``) are offsets into ``clean.text`` /
+    ``clean.key``. The children are mapped when first asked for, so the subtrees that the
+    extractor skips (no agency in them, none inherited) are never mapped."""
+
+    __slots__ = ("start", "end", "kind", "label", "eid", "parent", "label_end", "body", "resp", "timing", "emb",
+                 "_prov", "_mapper", "_kids", "_own_end")
+
+    def __init__(self, start: int, end: int, kind: str, label: str, eid: str | None, parent: _Node | None = None,
+                 prov=None, mapper=None):
+        self.start = start
+        self.end = end
+        self.kind = kind
+        self.label = label
+        self.eid = eid
+        self.parent = parent
+        self.label_end = -1  # cache of _Extractor._lab
+        self.body = -1  # cache of _Extractor._body
+        self.resp: bool | None = None  # cache of _Extractor._is_resp
+        self.timing: bool | None = None  # cache of _Extractor._is_timing
+        self.emb: int | None = -2  # cache of _Extractor._embedded_resp (-2: not computed)
+        self._prov = prov  # the Provision (None for the "body" node)
+        self._mapper = mapper  # _Mapper of the document
+        self._kids = None if prov is not None and prov.children else []
+        self._own_end = -1
+
+    @property
+    def children(self) -> list[_Node]:
+        kids = self._kids
+        if kids is None:
+            node = self._mapper.node
+            kids = []
+            # each child is mapped from a nearby anchor: the previous child's end, else our start
+            a_clean, a_orig = self.start, self._prov.span.start
+            for c in self._prov.children:
+                n = node(c, self, a_clean, a_orig)
+                kids.append(n)
+                a_clean, a_orig = n.end, c.span.end
+            self._kids = kids
+        return kids
 
     @property
     def own_end(self) -> int:
-        return self.children[0].start if self.children else self.end
+        oe = self._own_end
+        if oe < 0:
+            kids = self._kids
+            if kids is None:  # the first child's start, without mapping the children
+                oe = self._mapper.clean(self._prov.children[0].span.start, self.start, self._prov.span.start)
+            else:
+                oe = kids[0].start if kids else self.end
+            self._own_end = oe
+        return oe
 
 
-def _clean_offset(doc: Document, original: int) -> int:
-    """Clean-text offset of an original-text offset (first clean char at or after it)."""
-    tomap = doc.clean.to_original
-    i = bisect.bisect_left(tomap, original, 0, len(tomap) - 1)
-    return min(i, len(doc.clean.text))
+class _Mapper:
+    """Maps original-text offsets of a document to clean-text offsets (the first clean character
+    at or after them, as ``bisect_left`` over ``clean.to_original``) and provisions to nodes."""
 
+    __slots__ = ("tomap", "hi", "top")
 
-def _tree(doc: Document, body_start: int, body_end: int) -> list[_Node]:
-    tomap = doc.clean.to_original
-    hi = len(tomap) - 1
-    top = len(doc.clean.text)
-    find = bisect.bisect_left
+    def __init__(self, doc: Document):
+        self.tomap = doc.clean.to_original
+        self.hi = len(self.tomap) - 1
+        self.top = len(doc.clean.text)
 
-    def build(p, parent):
-        # _clean_offset of the span's ends, inlined (one call per provision end otherwise)
+    def clean(self, original: int, a_clean: int = 0, a_orig: int = 0) -> int:
+        """Clean offset of an original offset: ``min(bisect_left(to_original, original, 0,
+        len(text)), len(text))``. An anchor (``a_clean``, the clean offset of the original offset
+        ``a_orig``) at or before ``original`` narrows the search to the clean characters between
+        them (at most ``original - a_orig`` of them when the map only drops characters; checked,
+        the whole map is searched when it does not hold)."""
+        tomap, hi = self.tomap, self.hi
+        if original < a_orig:
+            return min(bisect.bisect_left(tomap, original, 0, hi), self.top)
+        # tomap[a_clean - 1] < a_orig <= original: the answer is at or after a_clean
+        r = a_clean + (original - a_orig)
+        if r >= hi:
+            return min(bisect.bisect_left(tomap, original, a_clean, hi), self.top)
+        if tomap[r] < original:  # more clean than original characters in between (NFC expansion)
+            return min(bisect.bisect_left(tomap, original, r + 1, hi), self.top)
+        if r == a_clean or tomap[r - 1] < original:  # nothing dropped in between: r itself
+            return min(r, self.top)
+        return min(bisect.bisect_left(tomap, original, a_clean, r), self.top)
+
+    def node(self, p, parent: _Node | None, a_clean: int = 0, a_orig: int = 0) -> _Node:
+        """The node of provision ``p`` (children mapped lazily); (``a_clean``, ``a_orig``): an
+        anchor for :meth:`clean`."""
         span = p.span
-        n = _Node(min(find(tomap, span.start, 0, hi), top), min(find(tomap, span.end, 0, hi), top), p.kind,
-                  p.label, p.eid, parent=parent)
-        if p.children:
-            n.children = [build(c, n) for c in p.children]
-        return n
-
-    nodes = [build(p, None) for p in doc.provisions]
-    if not nodes:
-        return [_Node(body_start, body_end, "body", "", None)]
-    return nodes
+        start = self.clean(span.start, a_clean, a_orig)
+        return _Node(start, self.clean(span.end, start, span.start), p.kind, p.label, p.eid, parent, p, self)
 
 
 # --------------------------------------------------------------------------------------------
@@ -148,11 +199,13 @@ def _tree(doc: Document, body_start: int, body_end: int) -> list[_Node]:
 
 
 class _Hits:
-    """Hits of a document, searchable by position."""
+    """Hits of a document, searchable by position: ``hits`` sorted by start, ``starts`` their
+    start offsets (clean offsets into ``clean.key``, ascending, for bisection), ``_first`` the
+    first hit at each start. Built once per document from :func:`document_hits`."""
 
     def __init__(self, ctx: Context, hits: list[Hit]):
         self.ctx = ctx
-        self.hits = sorted(hits, key=lambda h: h.start)
+        self.hits = sorted(hits, key=attrgetter("start"))
         self.starts = [h.start for h in self.hits]
         first: dict[int, Hit] = {}
         for h in self.hits:
@@ -163,6 +216,12 @@ class _Hits:
         """The hit starting at clean offset ``pos`` (the first in sorted order when several
         do), or None."""
         return self._first.get(pos)
+
+    def any_in(self, a: int, b: int) -> bool:
+        """Whether a hit starts in the clean-text range ``[a, b)``."""
+        starts = self.starts
+        i = bisect.bisect_left(starts, a)
+        return i < len(starts) and starts[i] < b
 
     def between(self, a: int, b: int) -> list[Hit]:
         i = bisect.bisect_left(self.starts, a)
@@ -519,6 +578,8 @@ _PAREN_FOR = re.compile(r"(?:\([^)]*\)\s*)?(?:để\s+)?")
 _NEXT_DUTY = re.compile(r"(?:tổng hợp|xem xét|giải quyết|theo dõi)")
 _PAREN_GIAO = re.compile(r"\(\s*giao\s+")
 _TIMING_LINE = re.compile(r"(?:thời gian|thời hạn|tiến độ)(?:\s+thực hiện|\s+hoàn thành)?\s*:")
+_TIMING_WORDS = ("thời gian", "thời hạn", "tiến độ")
+"""The words a :data:`_TIMING_LINE` starts with (a ``str.startswith`` test before the regex)."""
 _RESP_SEG_END = re.compile(r"\n\s*[-+•]|\n\s*\n\s*(?:thời gian|thời hạn|kinh phí|sản phẩm|kết quả)")
 _AND_OTHERS = re.compile(r"(?:và\s+)?(?:các|cơ quan)")
 _BULLET_LEAD = re.compile(r"chủ\s+trì\s*,?\s*")
@@ -562,33 +623,55 @@ class _Extractor:
 
     # -- top level ------------------------------------------------------------------------
     def run(self) -> list[_Pending]:
-        nodes = _tree(self.doc, self.body_start, self.body_end)
+        """The tasks found in the top-level provisions (or the body, when there is none) and in
+        the text after them (:meth:`_closing`)."""
+        provs = self.doc.provisions
+        if not provs:
+            node = _Node(self.body_start, self.body_end, "body", "", None)
+            self._visit(node, [])
+            self._closing(node.end)
+            return self.out
+        mapper = _Mapper(self.doc)
+        tomap = mapper.tomap
+        # original-text offsets of the hits' starts, ascending (to_original is non-decreasing):
+        # a provision whose original span holds none of them is skipped before it is mapped,
+        # exactly as _visit would skip its node (no hit starts in its clean range)
+        ostarts = [tomap[h.start] for h in self.H.hits]
         rows: list[_Node] = []
-        for n in nodes:
-            if n.kind == "table_row":
+        a_clean = a_orig = 0  # anchor for the mapper: the end of the last provision mapped
+        for p in provs:
+            if p.kind == "table_row":
+                n = mapper.node(p, None, a_clean, a_orig)
+                a_clean, a_orig = n.end, p.span.end
                 rows.append(n)
                 continue
             if rows:
                 self._table_rows(rows)
                 rows = []
+            i = bisect.bisect_left(ostarts, p.span.start)
+            if i == len(ostarts) or ostarts[i] >= p.span.end:
+                continue
+            n = mapper.node(p, None, a_clean, a_orig)
+            a_clean, a_orig = n.end, p.span.end
             self._visit(n, [])
         if rows:
             self._table_rows(rows)
-        self._closing(nodes)
+        self._closing(mapper.clean(max(p.span.end for p in provs), a_clean, a_orig))
         return self.out
 
-    def _closing(self, nodes: list[_Node]) -> None:
-        """Text after the last provision and before the signature ("Trong quá trình thực hiện
-        …, các cơ quan … phản ánh về …")."""
-        if not nodes:
-            return
-        last_end = max(n.end for n in nodes)
+    def _closing(self, last_end: int) -> None:
+        """Text after the last provision (``last_end``, a clean offset) and before the signature
+        ("Trong quá trình thực hiện …, các cơ quan … phản ánh về …")."""
         if last_end < self.body_end:
             self._content(None, last_end, self.body_end, [])
 
     # -- nodes ----------------------------------------------------------------------------
     def _visit(self, node: _Node, inherited: list[Hit]) -> None:
         if self.skip[0] <= node.start < self.skip[1]:
+            return
+        if not inherited and not self.H.any_in(node.start, node.end):
+            # every rule needs an agency: inherited, or named in the node's subtree (its text,
+            # its responsibility lines, its table cells all lie in [start, end))
             return
         if node.kind == "table_row":
             return self._table_rows([node])
@@ -604,8 +687,7 @@ class _Extractor:
                 self._content(node, rest, own_end, agencies)
             self._children(node, agencies)
             return
-        resp = RESP_LINE.match(k, body, own_end)
-        if resp is not None:
+        if k.startswith(_RESP_WORDS, body, own_end) and RESP_LINE.match(k, body, own_end) is not None:
             return  # read by the parent (see _children)
         emb = self._embedded_resp(node)
         if emb is not None and not node.children:
@@ -646,6 +728,8 @@ class _Extractor:
             self._emit(c, b, end, _Clause(roles, _task_start(k, after, end), True))
 
     def _children(self, node: _Node, inherited: list[Hit]) -> None:
+        if not node.children or (not inherited and not self.H.any_in(node.children[0].start, node.end)):
+            return  # no child, or no agency for any rule (see _visit)
         kids = [c for c in node.children if c.kind != "table_row"]
         rows = [c for c in node.children if c.kind == "table_row"]
         groups = self._resp_groups(node, kids)
@@ -697,10 +781,15 @@ class _Extractor:
     def _content(self, node: _Node | None, a: int, b: int, default: list[Hit]) -> list[tuple[Hit, str]]:
         """Read the task clauses of ``[a, b)``: the first sentence with the inherited agencies,
         further sentences when they name their own subject or open with a role cue."""
+        if not default and not self.H.any_in(a, b):
+            return []  # every reader below needs an agency named in [a, b) or a default
         sents = _sentences(self.text, a, b)
         first = True
         subjects: list = []
         for sa, sb in sents:
+            if not default and not self.H.any_in(sa, sb):
+                first = False  # as when its clauses are read and name nobody
+                continue
             pieces = self._split_roles(sa, sb)
             for pa, pb in pieces:
                 use_default = default if (first or self._opens_with_cue(pa, pb)) else []
@@ -725,6 +814,8 @@ class _Extractor:
         """"… và báo cáo kết quả về UBND tỉnh": the reporting duty is a task of its own, for the
         bodies that lead or are responsible."""
         k = self.key
+        if k.find("cáo", cl.task_start, b) < 0:
+            return  # every form has "báo cáo"
         m = _REPORT_DUTY.search(k, cl.task_start, b)
         if not m:
             return
@@ -809,24 +900,38 @@ class _Extractor:
 
     # -- responsibility lines ("Cơ quan chủ trì: …") -----------------------------------------
     def _is_resp(self, n: _Node) -> bool:
-        k = self.key
-        body = self._body(n)
-        return bool(RESP_LINE.match(k, body, n.own_end))
+        """Whether a node's own text is a responsibility line (cached on the node)."""
+        r = n.resp
+        if r is None:
+            k = self.key
+            body = self._body(n)
+            own_end = n.own_end
+            r = n.resp = k.startswith(_RESP_WORDS, body, own_end) and RESP_LINE.match(k, body, own_end) is not None
+        return r
 
     def _is_timing(self, n: _Node) -> bool:
-        k = self.key
-        body = self._body(n)
-        return bool(_TIMING_LINE.match(k, body, n.own_end))
+        """Whether a node's own text is a timing line ("Thời gian thực hiện: …"; cached on the node)."""
+        r = n.timing
+        if r is None:
+            k = self.key
+            body = self._body(n)
+            own_end = n.own_end
+            r = n.timing = k.startswith(_TIMING_WORDS, body, own_end) and \
+                _TIMING_LINE.match(k, body, own_end) is not None
+        return r
 
     _EMBEDDED = re.compile(r"\n[\s*|-]*(?=(?:cơ quan|đơn vị|bộ phận)\s+(?:chủ\s+trì|phối\s+hợp|thực\s+hiện)"
                            r"[^:.;]{0,40}:)")
 
     def _embedded_resp(self, n: _Node) -> int | None:
         """Start of responsibility lines inside a provision's own text ("…\n\nĐơn vị chủ trì
-        thực hiện: Các Sở, ngành …"), or None."""
-        body = self._lab(n)
-        m = self._EMBEDDED.search(self.key, body, n.own_end)
-        return m.end() if m else None
+        thực hiện: Các Sở, ngành …"), or None (cached on the node)."""
+        e = n.emb
+        if e == -2:
+            body = self._lab(n)
+            m = self._EMBEDDED.search(self.key, body, n.own_end)
+            e = n.emb = m.end() if m else None
+        return e
 
     def _resp_roles(self, a: int, b: int, nodes: list[_Node]) -> tuple[list[tuple[Hit, str]], list[tuple[int, int]]]:
         """Roles read from responsibility lines in ``[a, b)`` and in the bullets of ``nodes``:
@@ -969,12 +1074,21 @@ class _Extractor:
         ncols = 0
         cur_lead: list[Hit] = []
         cur_coord: list[Hit] = []
+        key = self.key
         for r in rows:
+            # a header row names the lead column ("chủ trì", _LEAD_HEAD): a row without "trì" is
+            # read only under a header with a task column
+            header = key.find("trì", r.start, r.end) >= 0
+            if not header and (cols is None or "task" not in cols):
+                continue
             cells = self._cells(r)
             if not cells:
                 continue
-            low = [" ".join(self.key[a:b].split()) for a, b in cells]
-            short = [c for c in low if len(c.split()) <= 8]
+            if not header:
+                low = short = []
+            else:
+                low = [" ".join(key[a:b].split()) for a, b in cells]
+                short = [c for c in low if len(c.split()) <= 8]
             if any(_LEAD_HEAD.fullmatch(c) for c in short) and (
                     any("phối hợp" in c for c in short) or any(_TASK_HEAD.search(c) for c in short)):
                 cols = {}
@@ -1107,20 +1221,24 @@ def parse_timing(text: str) -> tuple[str | None, str | None, str | None]:
 
     k = fold_key(text)
     deadline = dtext = freq = None
-    m = _T_DAY_MONTH.search(k)
+    # each pattern is tried only when a word (or character) it cannot match without is in k
+    month = "tháng" in k
+    year = "năm" in k
+    quarter = "quý" in k
+    m = _T_DAY_MONTH.search(k) if "/" in k or "-" in k else None
     if m:
         d, mo, y = int(m.group(1)), int(m.group(2)), m.group(3)
         if 1 <= d <= 31 and 1 <= mo <= 12:
             deadline = f"{y}-{mo:02d}-{d:02d}" if y else f"--{mo:02d}-{d:02d}"
             dtext = text[m.start():m.end()]
-    if deadline is None:
+    if deadline is None and month and "ngày" in k:
         m = _T_DAY_WORDS.search(k)
         if m and _T_BEFORE.search(k[max(0, m.start() - 12):m.start() + 6]):
             d, mo, y = int(m.group(1)), int(m.group(2)), m.group(3)
             if 1 <= d <= 31 and 1 <= mo <= 12:
                 deadline = f"{y}-{mo:02d}-{d:02d}" if y else f"--{mo:02d}-{d:02d}"
                 dtext = text[m.start():m.end()]
-    if deadline is None:
+    if deadline is None and quarter:
         m = _T_QUARTER.search(k)
         if m:
             q = m.group(1)
@@ -1128,27 +1246,27 @@ def parse_timing(text: str) -> tuple[str | None, str | None, str | None]:
             if q and 1 <= q <= 4:
                 deadline, dtext = f"{m.group(2)}-Q{q}", text[m.start():m.end()]
     if deadline is None:
-        m = _MONTH_YEAR.search(" " + k) if "tháng" in k else None
+        m = _MONTH_YEAR.search(" " + k) if month else None
         if m and _T_DAY_BEFORE.search((" " + k)[:m.start() + 1]):
             m = None
         if m and 1 <= int(m.group(1)) <= 12:
             deadline, dtext = f"{m.group(2)}-{int(m.group(1)):02d}", text[max(0, m.start()):m.end() - 1].strip()
-    if deadline is None:
+    if deadline is None and year:
         m = _T_YEAR.search(k)
         if m:
             deadline, dtext = m.group(1), text[m.start():m.end()]
-    m = _F_MONTHS.search(k)
+    m = _F_MONTHS.search(k) if month and "định kỳ" in k else None
     if m:
         freq = f"P{int(m.group(1))}M"
-    elif _F_QUARTERLY.search(k):
+    elif quarter and _F_QUARTERLY.search(k):
         freq = "P3M"
-    elif _F_MONTHLY.search(k):
+    elif month and _F_MONTHLY.search(k):
         freq = "P1M"
-    elif _F_WEEKLY.search(k):
+    elif "tuần" in k and _F_WEEKLY.search(k):
         freq = "P1W"
-    elif _F_YEARLY.search(k):
+    elif (year or "thường niên" in k) and _F_YEARLY.search(k):
         freq = "P1Y"
-    elif _F_HALF_YEARLY.search(k):
+    elif month and _F_HALF_YEARLY.search(k):
         freq = "P6M"
     return deadline, dtext, freq
 
@@ -1159,6 +1277,8 @@ _REPORT = re.compile(r"(?:báo cáo|gửi(?: báo cáo)?(?: kết quả)?(?: v�
 
 def _report_to(H: _Hits, a: int, b: int) -> str | None:
     k = H.ctx.key
+    if k.find("báo cáo", a, b) < 0 and k.find("gửi", a, b) < 0:
+        return None  # every form of _REPORT has one of them
     for m in _REPORT.finditer(k, a, b):
         items, _after = _agency_list(H, m.end(), b)
         if items and not items[0].collective:
