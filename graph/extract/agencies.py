@@ -308,7 +308,13 @@ class _Form:
 
 
 _PREFIX_WIDTH = 8
-"""Longest literal prefix (characters) used to index the registry patterns (speed only)."""
+"""Longest literal prefix (characters) used to index the department tails and the collective
+openings (speed only)."""
+_FORM_PREFIX_WIDTH = 8
+_FORM_PREFIX_CAP = 1024
+"""Longest literal prefix (characters) and most prefixes of one registry form (speed only):
+long enough that the forms of a common head ("Văn phòng …", "UBND …") are told apart by what
+follows it, so that few are tried where none matches; the cap keeps every form indexed."""
 
 class _NoPrefix(Exception):
     """Raised inside :func:`_literal_prefixes` when a pattern has too many prefixes."""
@@ -319,9 +325,11 @@ def _literal_prefixes(pattern: str, width: int = _PREFIX_WIDTH, cap: int = 64) -
     that ``pattern`` matches (each 1 to ``width`` characters, no space at either end).
 
     Read from the parsed pattern: literals, groups, alternations, small character sets and
-    optional single characters are followed; a run of ``\\s`` before a literal that is not a
-    space is written " " (zero or one space for ``\\s*``); anything else ends the prefix;
-    zero-width assertions are skipped. None when no such set exists (the pattern could start
+    optional single characters are followed; a run of ``\\s`` after the first character is
+    written " " (zero or one space for ``\\s*``), and a run right after it (``\\s*[-,./]?\\s*``
+    with the character left out) is the same run; a literal space or a set holding white space
+    ends the prefix (before the run); anything else ends the prefix; zero-width assertions are
+    skipped. None when no such set exists (the pattern could start
     with anything, ignores case) or it would have more than ``cap`` members. Speed only: the
     result never decides a match, it only tells where a match cannot start.
     """
@@ -368,8 +376,10 @@ def _literal_prefixes(pattern: str, width: int = _PREFIX_WIDTH, cap: int = 64) -
             if lo == 0 and hi == 1 and len(item) == 1 and item[0][0] in (lit, in_):
                 walk(rest, acc)  # the optional character left out
                 return walk(item + rest, acc)  # … or written
-            if item == space_class and acc and hi >= 1 and rest and rest[0][0] == lit \
-                    and not chr(rest[0][1]).isspace():
+            if item == space_class and acc and hi >= 1:
+                # what follows may begin with white space only where it is a literal space or
+                # a white-space set (the walk stops there: the prefix ends at this run) or
+                # another run of ``\s`` (read here as the same run, below)
                 if acc.endswith(" "):  # the same run of whitespace as the one before
                     return walk(rest, acc)
                 if lo == 0:
@@ -487,7 +497,7 @@ def _index_forms(forms: list[_Form]) -> _FormIndex:
     full: dict[str, list[int]] = {}
     unindexed = set()
     for i, f in enumerate(forms):
-        pre = _literal_prefixes(f.regex.pattern)
+        pre = _literal_prefixes(f.regex.pattern, _FORM_PREFIX_WIDTH, _FORM_PREFIX_CAP)
         if pre is None:
             unindexed.add(i)
             continue
@@ -1435,7 +1445,7 @@ def _tail_index(matcher: _Matcher, head: str) -> tuple[_PrefixTrie, frozenset]:
     by: dict[str, list[int]] = {}
     unindexed = set()
     for i, (rx, _row, _short) in enumerate(tails):
-        pre = _literal_prefixes(rx.pattern)
+        pre = _literal_prefixes(rx.pattern, cap=_FORM_PREFIX_CAP)
         if pre is None:
             unindexed.add(i)
             continue
