@@ -43,7 +43,7 @@ except ImportError:  # pragma: no cover - Python < 3.11
 
 from graph.agency_registry import AgencyRegistry, AgencyRow, Locality, load_agency_registry
 from graph.ingest.text import collapse_ws, fold_key, literal_trie, strip_accents
-from graph.models import Agency, AgencyMention, Document
+from graph.models import Agency, AgencyMention, Document, Span
 
 # --------------------------------------------------------------------------------------------
 # Word lists (rules as data). Entries are lower case with modern tone marks (``fold_key``).
@@ -2341,15 +2341,35 @@ class _SpanIndex:
     def __init__(self, hits: list[Hit]):
         self.hits = sorted(hits, key=lambda h: (h.start, h.end))
         self.spans = _Covered([(h.start, h.end) for h in self.hits])  # same order as self.hits
-        self.added: list[tuple[int, int]] = []
+        self.added: list[tuple[int, int]] = []  # spans added, by start
+        self.added_starts: list[int] = []
+        self.added_reach: list[int] = []  # greatest end among the added spans up to here
 
     def add(self, h: Hit) -> None:
-        """Count ``h`` in :meth:`overlap` from now on."""
-        self.added.append((h.start, h.end))
+        """Count ``h`` in :meth:`overlap` from now on (hits are added in text order: appended;
+        otherwise the added spans are sorted again)."""
+        a, b = h.start, h.end
+        if not self.added or a >= self.added_starts[-1]:
+            self.added.append((a, b))
+            self.added_starts.append(a)
+            self.added_reach.append(b if not self.added_reach or b > self.added_reach[-1] else self.added_reach[-1])
+            return
+        self.added.append((a, b))
+        self.added.sort()
+        self.added_starts = [x for x, _ in self.added]
+        self.added_reach = []
+        m = -1
+        for _, y in self.added:
+            m = y if y > m else m
+            self.added_reach.append(m)
 
     def overlap(self, a: int, b: int) -> bool:
-        """``any(a < h.end and h.start < b for h in hits)``, the hits added included."""
-        return self.spans.overlaps(a, b) or any(a < y and x < b for x, y in self.added)
+        """``any(a < h.end and h.start < b for h in hits)``, the hits added included (the added
+        spans by bisection, as :meth:`_Covered.overlaps`)."""
+        if self.spans.overlaps(a, b):
+            return True
+        i = bisect.bisect_left(self.added_starts, b)
+        return i > 0 and self.added_reach[i - 1] > a
 
     def contains(self, a: int, b: int) -> bool:
         """``any(h.start <= a and b <= h.end for h in hits)`` (the hits given)."""
@@ -2521,12 +2541,37 @@ def _header_issuer(ctx: Context) -> list[Hit]:
         if not ctx.text[m.start()].isupper():
             continue
         surface = clean_surface(ctx.text[m.start():m.end()])
-        sub = make_context(surface, fold_key(surface), ctx.locality, ctx.registry, ctx.date)
-        hs = find_agencies(sub, 0, len(surface), collectives=False)
-        if hs and hs[0].start == 0:
-            h = hs[0]
-            out.append(Hit(m.start(), m.end(), surface, h.name, False, h.kind, h.row, h.parent, h.english))
+        got = _header_name(surface, ctx.locality, ctx.registry, ctx.date)
+        if got is not None:
+            out.append(Hit(m.start(), m.end(), surface, *got))
     return out
+
+
+_HEADER_SEEN: dict = {}
+"""(surface, ids of locality and registry, date) → (locality, registry, fields) of
+:func:`_header_name` (headers recur across the documents of a province)."""
+
+
+def _header_name(surface: str, locality: Locality | None, registry: AgencyRegistry,
+                 date: str | None) -> tuple | None:
+    """The fields ``(name, collective, kind, row, parent, english)`` of the hit that a header's
+    ``surface`` names (the first agency :func:`find_agencies` reads in it on its own, when it
+    starts the surface), or None. Depends on its arguments only, so answers are kept (compared
+    by identity of the locality and registry)."""
+    key = (surface, id(locality), id(registry), date)
+    seen = _HEADER_SEEN.get(key)
+    if seen is not None and seen[0] is locality and seen[1] is registry:
+        return seen[2]
+    sub = make_context(surface, fold_key(surface), locality, registry, date)
+    hs = find_agencies(sub, 0, len(surface), collectives=False)
+    got = None
+    if hs and hs[0].start == 0:
+        h = hs[0]
+        got = (h.name, False, h.kind, h.row, h.parent, h.english)
+    if len(_HEADER_SEEN) > 4096:
+        _HEADER_SEEN.clear()
+    _HEADER_SEEN[key] = (locality, registry, got)
+    return got
 
 
 _CONTEXTS: list = []
@@ -2649,10 +2694,16 @@ def extract_agencies(doc: Document, registry=None) -> list[AgencyMention]:
     """
     ctx = document_context(doc, registry)
     out = []
+    text = ctx.text
+    clean = doc.clean
+    to = clean.to_original
+    n = len(clean.text)
     for h in document_hits(ctx):
-        s, e = surface_span(ctx.text, h)
-        out.append(AgencyMention(surface=h.surface, span=doc.clean.original_span(s, e),
-                                 name=h.name, collective=h.collective, kind=h.kind))
+        s, e = surface_span(text, h)
+        # CleanText.original_span, its common case written out (a span of at least one character)
+        span = Span(to[s], to[e - 1] + 1) if 0 <= s < e <= n else clean.original_span(s, e)
+        out.append(AgencyMention(surface=h.surface, span=span, name=h.name, collective=h.collective,
+                                 kind=h.kind))
     return out
 
 
