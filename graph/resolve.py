@@ -308,7 +308,10 @@ def _same_type(g: _Group, tname: str | None) -> bool:
     return not types or fold_key(tname) in types
 
 
+@lru_cache(maxsize=16384)
 def _core(name: str) -> str:
+    """Comparison key of a name (locality and period dropped, :func:`graph.registry.name_key`);
+    cached: a pure function of ``name``."""
     return name_key(strip_period(_strip_locality(name)))
 
 

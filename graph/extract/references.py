@@ -120,6 +120,8 @@ CUES: tuple[tuple[str, str], ...] = (
 """(cue phrase, relation) pairs; source: ANNOTATION.md "Relation rules"."""
 
 _CUE_REL = {c: r for c, r in CUES}
+_MIN_CUE = min(len(c) for c, _ in CUES)
+"""Length of the shortest cue phrase (characters): a shorter window cannot hold a cue."""
 _CUE_RE = re.compile(
     r"(?<![^\W\d_])(" + "|".join(_ws(re.escape(c).replace(r"\ ", " ")) for c, _ in
                                  sorted(CUES, key=lambda x: -len(x[0]))) + r")(?![^\W\d_])")
@@ -981,7 +983,7 @@ def normalise_issuer(phrase: str, registry=None) -> str:
     "Bộ Lao động - Thương binh và Xã hội"), Party bodies in their usual form ("Hội nghị lần thứ
     sáu Ban Chấp hành Trung ương Khóa XII" → "Ban Chấp hành Trung ương Đảng khóa XII"). No
     locality is added here (see :func:`graph.resolve.complete_locality`)."""
-    from graph.registry import load_registry, name_key
+    from graph.registry import load_registry
 
     s = collapse_ws(phrase).strip(" ,.")
     for a, b in _ABBR:
@@ -991,11 +993,10 @@ def normalise_issuer(phrase: str, registry=None) -> str:
     s = re.sub(r"\s*[–—‐]\s*", " - ", s)
     s = re.sub(r"^Hội nghị(?: lần thứ [^\s]+)?\s+", "", s, flags=re.I)
     reg = registry or load_registry()
-    k = " ".join(re.sub(r"[-,]", " ", name_key(s)).split())
-    for ic in reg.issuers:
-        ik = " ".join(re.sub(r"[-,]", " ", name_key(ic.name_vi)).split())
-        if k == ik:
-            return ic.name_vi
+    k = _issuer_key(s)
+    hit = _issuer_index(reg).get(k)
+    if hit is not None:
+        return hit
     bm = _R(r"Bộ\s+([A-ZĐ&]{2,})$").match(s)
     if bm:
         hit = reg.issuer("B" + bm.group(1)) or reg.issuer(bm.group(1))
@@ -1009,6 +1010,25 @@ def normalise_issuer(phrase: str, registry=None) -> str:
     s = re.sub(r"^(Bộ Chính trị|Ban Bí thư)(?: Trung ương Đảng)?\s+[Kk]hóa\s+([IVXLC]+)$",
                lambda mm: f"{mm.group(1)} khóa {mm.group(2)}", s)
     return s
+
+
+def _issuer_key(s: str) -> str:
+    """Key under which issuer spellings that differ only in punctuation agree: ``name_key``
+    with hyphens and commas as spaces, spaces collapsed."""
+    from graph.registry import name_key
+
+    return " ".join(re.sub(r"[-,]", " ", name_key(s)).split())
+
+
+@lru_cache(maxsize=8)
+def _issuer_index(reg) -> dict[str, str]:
+    """:func:`_issuer_key` of each registry issuer's ``name_vi`` → that ``name_vi`` (the first
+    issuer in registry order wins a shared key), built once per registry (instead of keying
+    every issuer for every phrase :func:`normalise_issuer` reads)."""
+    out: dict[str, str] = {}
+    for ic in reg.issuers:
+        out.setdefault(_issuer_key(ic.name_vi), ic.name_vi)
+    return out
 
 
 _CAP_WORDS = ("Ủy ban nhân dân", "Hội đồng nhân dân", "Ban Thường vụ", "Tỉnh ủy", "Thành ủy", "Bộ Chính trị",
@@ -1350,7 +1370,10 @@ def _content_before(seg: str) -> bool:
 
 
 def _cue_in(kws: str, a: int, b: int) -> tuple[str, str, int] | None:
-    """Last cue phrase in kws[a:b]: (phrase, relation, start)."""
+    """Last cue phrase in kws[a:b]: (phrase, relation, start). A window shorter than the
+    shortest cue ("xét", 3 characters) holds none (most windows are ", " or " và ")."""
+    if b - a < _MIN_CUE:
+        return None
     last = None
     for cm in _CUE_RE.finditer(kws, a, b):
         last = cm
@@ -1598,7 +1621,10 @@ def _root(m: _M) -> _M:
     return m
 
 
+@lru_cache(maxsize=16384)
 def _core(name: str) -> str:
+    """Comparison key of a name without its locality ("trên địa bàn …") and period; cached
+    (a pure function of ``name``: the relation and filter passes ask for the same names)."""
     from graph.registry import name_key, strip_period
 
     n = re.sub(r"\s+trên địa bàn\b.*$", "", name, flags=re.I)
