@@ -478,7 +478,10 @@ _NAME_THEN_SO = re.compile(r"(\s+[^;:()\[\]|0-9]{1,160}?)\s+số\s*:?\s*")
 _AMEND_JOIN = re.compile(_ws(r"\s+sửa đổi,?\s*bổ sung(?: một số điều)?(?: của)?\s+$"))
 
 
+@lru_cache(maxsize=4096)
 def _type_display(reg, word: str) -> str:
+    """Display name of the type word ``word`` as written (the registry's ``name_vi``, else the
+    word capitalised); cached per (registry, spelling): a document repeats a few spellings."""
     t = reg.type_by_name(collapse_ws(word))
     return t.name_vi if t else collapse_ws(word).capitalize()
 
@@ -510,7 +513,15 @@ def _find_number_mentions(text: str, key: str, reg, hits: list[re.Match]) -> lis
         m.extra["num_start"] = nm.start
         lo = max(0, nm.start - 180)
         a, b = bisect_right(hit_starts, lo - 1), bisect_right(hit_starts, nm.start - 1)
-        heads = [h for h in hits[a:b] if h.end() <= nm.start]
+        # the last two type words that end before the number (only those are read)
+        heads = []
+        for k in range(b - 1, a - 1, -1):
+            h = hits[k]
+            if h.end() <= nm.start:
+                heads.append(h)
+                if len(heads) == 2:
+                    break
+        heads.reverse()
         found = False
         if heads:
             best = heads[-1]
@@ -791,9 +802,13 @@ def _stops_here(kws: str, at: int, words, amending: bool, head_re, text: str, tn
 
 def _find_name_mentions(text, key, kws, reg, hits, by_name, head_re, units, taken, national_loc) -> list[_M]:
     out = []
+    named: dict[str, bool] = {}  # type word as written -> cited by name (a few spellings per text)
     for hm in hits:
         g = hm.group(1)
-        if g not in by_name and (" " not in g or " ".join(g.split()) not in by_name):
+        ok = named.get(g)
+        if ok is None:
+            ok = named[g] = g in by_name or (" " in g and " ".join(g.split()) in by_name)
+        if not ok:
             continue
         s = hm.start()
         if not text[s].isupper() or _overlaps(s, hm.end(), taken):
@@ -1278,14 +1293,18 @@ def _aliases(text: str, kws: str, mentions: list[_M], reg) -> list[_M]:
     out = list(mentions)
     ends = {max(m.end, m.attr_end) for m in mentions}
     for am in _ALIAS.finditer(text):
-        alias = collapse_ws(am.group(2)).strip(" “”\"")
-        if len(alias) < 4 or len(alias.split()) < 2:
-            continue
-        if not am.group("intro"):
-            # a bare "(Chương trình MTQG)" right after the mention, with an abbreviation or a number
+        intro = am.group("intro")
+        if not intro:
+            # a bare "(Chương trình MTQG)" right after the mention (tested first: most
+            # parentheses follow no mention, and the test needs no reading of the alias)
             a0 = am.start()
             if not (a0 in ends or a0 - 1 in ends or a0 - 2 in ends):
                 continue
+        alias = collapse_ws(am.group(2)).strip(" “”\"")
+        if len(alias) < 4 or len(alias.split()) < 2:
+            continue
+        if not intro:
+            # … with an abbreviation or a number
             if len(alias.split()) > 6 or not re.search(r"[A-ZĐ]{2,}|\d", alias):
                 continue
         words = alias.split()
