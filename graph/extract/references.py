@@ -334,7 +334,7 @@ def _head_hits(kws: str, head_re, literals: tuple[str, ...]) -> list[re.Match]:
 
 _HARD = re.compile(r"\n[ \t]*\n")
 _EOL = re.compile(r"[.;:][ \t]*\n")
-_DOT = re.compile(r"\.\s+(?=[A-ZĐÀ-Ỹ\[])")
+_DOT = re.compile(r"\.(?<=[^ .\n\t]\.)\s+(?=[A-ZĐÀ-Ỹ\[])")
 _MARKER = re.compile(
     # the first lookahead is the first characters of the markers (a lower-case letter only before
     # ")"): a cheap test that turns away most lines (table rows, wrapped text) before the list
@@ -462,7 +462,7 @@ def _segment(text: str, key: str, extra_cuts=()) -> _Units:
     para.update(char_positions(text, "|"))  # table pipes
     for rx in _EOL_SCANS:
         para.update([m.end() - 1 for m in rx.finditer(text)])
-    para.update([i for i in (m.start() for m in _DOT.finditer(text)) if i and text[i - 1] not in " .\n\t"])
+    para.update([m.start() for m in _DOT.finditer(text)])  # (the look-behind: not after a space or a dot)
     para.update([m.start() for m in _MARKER.finditer(text)])
     para.update([c - 1 for c in extra_cuts if 0 < c < len(text)])
     cuts = sorted(para.union(char_positions(text, ";")))
