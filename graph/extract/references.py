@@ -209,7 +209,7 @@ class _Unit:
     para: int
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class _M:
     """Internal mention (clean-text offsets)."""
 
