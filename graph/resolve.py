@@ -129,16 +129,31 @@ def _num_of(m: ReferenceMention, reg):
 
 
 def _well_formed(m: ReferenceMention, p, reg) -> bool:
+    """The number ``p`` (parsed from ``m.document_number``) is a well-formed spelling: its type
+    code agrees with the type word written before it, and a Party number is hyphen-first."""
+    return _well_formed_type(p, m.document_type, reg)
+
+
+def _well_formed_type(p, dtype: str | None, reg) -> bool:
+    """:func:`_well_formed` of the parsed number ``p`` written after the type word ``dtype``."""
     if p is None:
         return False
-    if p.type_code and m.document_type:
+    if p.type_code and dtype:
         t = reg.doc_type(p.type_code, party=p.party)
-        if t is not None and fold_key(t.name_vi) != fold_key(m.document_type) and not (
-                fold_key(m.document_type).startswith(fold_key(t.name_vi))):
+        if t is not None and fold_key(t.name_vi) != fold_key(dtype) and not (
+                fold_key(dtype).startswith(fold_key(t.name_vi))):
             return False
     if p.party and p.shape != "party":
         return False
     return True
+
+
+@lru_cache(maxsize=16384)
+def _well_formed_spelling(reg, number: str, dtype: str | None) -> bool:
+    """:func:`_well_formed` of a mention with this number spelling and type word (it reads
+    nothing else of the mention), cached per (registry, number, type word): a document repeats
+    its numbers, a corpus its type words."""
+    return _well_formed_type(parse_number(number, registry=reg), dtype, reg)
 
 
 def resolve_references(doc: Document, mentions: list[ReferenceMention], registry=None) -> list[Reference]:
@@ -368,7 +383,8 @@ def _group_info(g: _Group, reg, loc) -> dict:
     number = None
     p0 = None
     if numbered:
-        well = [(m, p) for m, p in numbered if _well_formed(m, p, reg)] or numbered
+        well = [(m, p) for m, p in numbered if _well_formed_spelling(reg, m.document_number, m.document_type)] \
+            or numbered
         number = _mode([p.canonical if p is not None else m.document_number for m, p in well])
         p0 = next((p for m, p in well if p is not None and p.canonical == number), None)
     elif g.short:
