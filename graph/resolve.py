@@ -156,6 +156,15 @@ def _well_formed_spelling(reg, number: str, dtype: str | None) -> bool:
     return _well_formed_type(parse_number(number, registry=reg), dtype, reg)
 
 
+@lru_cache(maxsize=16384)
+def _canonical_spelling(reg, number: str) -> str:
+    """Canonical form of a written number (``ParsedNumber.canonical``, a property computed on
+    each access), or the number as written when it does not parse; cached per (registry,
+    spelling)."""
+    p = parse_number(number, registry=reg)
+    return p.canonical if p is not None else number
+
+
 def resolve_references(doc: Document, mentions: list[ReferenceMention], registry=None) -> list[Reference]:
     """Group ``mentions`` (from :func:`graph.extract.references.extract_references`) into one
     :class:`~graph.models.Reference` per (source, target) pair, in order of first mention.
@@ -385,8 +394,9 @@ def _group_info(g: _Group, reg, loc) -> dict:
     if numbered:
         well = [(m, p) for m, p in numbered if _well_formed_spelling(reg, m.document_number, m.document_type)] \
             or numbered
-        number = _mode([p.canonical if p is not None else m.document_number for m, p in well])
-        p0 = next((p for m, p in well if p is not None and p.canonical == number), None)
+        spelled = [_canonical_spelling(reg, m.document_number) for m, _p in well]
+        number = _mode(spelled)
+        p0 = next((p for (_m, p), c in zip(well, spelled, strict=True) if p is not None and c == number), None)
     elif g.short:
         number = str(g.short[1])
     types = [m.document_type for m in g.mentions if m.document_type]
