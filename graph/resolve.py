@@ -157,6 +157,16 @@ def _well_formed_spelling(reg, number: str, dtype: str | None) -> bool:
 
 
 @lru_cache(maxsize=16384)
+def _keys(reg, number: str) -> tuple[tuple, tuple] | None:
+    """``(key, loose_key)`` of a written number (``ParsedNumber`` properties, recomputed on
+    each access), or None when it does not parse; cached per (registry, spelling). The keys
+    read the issuer table of the active registry: call it only inside ``using_registry(reg)``
+    (as :func:`resolve_references` does)."""
+    p = parse_number(number, registry=reg)
+    return (p.key, p.loose_key) if p is not None else None
+
+
+@lru_cache(maxsize=16384)
 def _canonical_spelling(reg, number: str) -> str:
     """Canonical form of a written number (``ParsedNumber.canonical``, a property computed on
     each access), or the number as written when it does not parse; cached per (registry,
@@ -200,14 +210,13 @@ def _resolve(doc: Document, mentions: list[ReferenceMention], reg) -> list[Refer
         if p is None:
             continue
         parsed[i] = p
-        key = p.key  # (a property computed on each access: read it once)
+        key, loose = _keys(reg, m.document_number)
         cands = by_key.get(key, [])
         g = None
         if cands:
             g = _pick_by_year(cands, m, p)
         if g is None:
             # a spelling differing only in the type code, same date and issuer
-            loose = p.loose_key
             for og in by_loose.get(loose, ()):
                 if _compatible(og, m):
                     g = og
@@ -371,10 +380,10 @@ def _prefix_alias(alias: dict, ck: str):
 
 
 def _group_for_number(number: str, by_key: dict, by_loose: dict, reg):
-    p = parse_number(number, registry=reg)
-    if p is None:
+    keys = _keys(reg, number)
+    if keys is None:
         return None
-    hit = by_key.get(p.key) or by_loose.get(p.loose_key)
+    hit = by_key.get(keys[0]) or by_loose.get(keys[1])
     return hit[0] if hit else None
 
 
