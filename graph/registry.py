@@ -233,10 +233,11 @@ class Registry:
     def by_number(self, number: str) -> list[Instrument]:
         """Known instruments with the identity key of ``number`` (any spelling the number
         grammar reads: ``46/CT-TTG`` finds ``46/CT-TTg``); [] if none or unparseable."""
+        hit = self._by_number_cache.get(number)
+        if hit is not None:  # (before the import below: a function-level import costs ~1 us a call)
+            return list(hit)
         from graph.extract.numbers import parse_number, using_registry
 
-        if number in self._by_number_cache:
-            return list(self._by_number_cache[number])
         p = parse_number(number, registry=self)
         hits: list[Instrument] = []
         if p is not None:

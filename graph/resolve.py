@@ -129,16 +129,50 @@ def _num_of(m: ReferenceMention, reg):
 
 
 def _well_formed(m: ReferenceMention, p, reg) -> bool:
+    """The number ``p`` (parsed from ``m.document_number``) is a well-formed spelling: its type
+    code agrees with the type word written before it, and a Party number is hyphen-first."""
+    return _well_formed_type(p, m.document_type, reg)
+
+
+def _well_formed_type(p, dtype: str | None, reg) -> bool:
+    """:func:`_well_formed` of the parsed number ``p`` written after the type word ``dtype``."""
     if p is None:
         return False
-    if p.type_code and m.document_type:
+    if p.type_code and dtype:
         t = reg.doc_type(p.type_code, party=p.party)
-        if t is not None and fold_key(t.name_vi) != fold_key(m.document_type) and not (
-                fold_key(m.document_type).startswith(fold_key(t.name_vi))):
+        if t is not None and fold_key(t.name_vi) != fold_key(dtype) and not (
+                fold_key(dtype).startswith(fold_key(t.name_vi))):
             return False
     if p.party and p.shape != "party":
         return False
     return True
+
+
+@lru_cache(maxsize=16384)
+def _well_formed_spelling(reg, number: str, dtype: str | None) -> bool:
+    """:func:`_well_formed` of a mention with this number spelling and type word (it reads
+    nothing else of the mention), cached per (registry, number, type word): a document repeats
+    its numbers, a corpus its type words."""
+    return _well_formed_type(parse_number(number, registry=reg), dtype, reg)
+
+
+@lru_cache(maxsize=16384)
+def _keys(reg, number: str) -> tuple[tuple, tuple] | None:
+    """``(key, loose_key)`` of a written number (``ParsedNumber`` properties, recomputed on
+    each access), or None when it does not parse; cached per (registry, spelling). The keys
+    read the issuer table of the active registry: call it only inside ``using_registry(reg)``
+    (as :func:`resolve_references` does)."""
+    p = parse_number(number, registry=reg)
+    return (p.key, p.loose_key) if p is not None else None
+
+
+@lru_cache(maxsize=16384)
+def _canonical_spelling(reg, number: str) -> str:
+    """Canonical form of a written number (``ParsedNumber.canonical``, a property computed on
+    each access), or the number as written when it does not parse; cached per (registry,
+    spelling)."""
+    p = parse_number(number, registry=reg)
+    return p.canonical if p is not None else number
 
 
 def resolve_references(doc: Document, mentions: list[ReferenceMention], registry=None) -> list[Reference]:
@@ -176,14 +210,13 @@ def _resolve(doc: Document, mentions: list[ReferenceMention], reg) -> list[Refer
         if p is None:
             continue
         parsed[i] = p
-        key = p.key  # (a property computed on each access: read it once)
+        key, loose = _keys(reg, m.document_number)
         cands = by_key.get(key, [])
         g = None
         if cands:
             g = _pick_by_year(cands, m, p)
         if g is None:
             # a spelling differing only in the type code, same date and issuer
-            loose = p.loose_key
             for og in by_loose.get(loose, ()):
                 if _compatible(og, m):
                     g = og
@@ -308,7 +341,10 @@ def _same_type(g: _Group, tname: str | None) -> bool:
     return not types or fold_key(tname) in types
 
 
+@lru_cache(maxsize=16384)
 def _core(name: str) -> str:
+    """Comparison key of a name (locality and period dropped, :func:`graph.registry.name_key`);
+    cached: a pure function of ``name``."""
     return name_key(strip_period(_strip_locality(name)))
 
 
@@ -344,10 +380,10 @@ def _prefix_alias(alias: dict, ck: str):
 
 
 def _group_for_number(number: str, by_key: dict, by_loose: dict, reg):
-    p = parse_number(number, registry=reg)
-    if p is None:
+    keys = _keys(reg, number)
+    if keys is None:
         return None
-    hit = by_key.get(p.key) or by_loose.get(p.loose_key)
+    hit = by_key.get(keys[0]) or by_loose.get(keys[1])
     return hit[0] if hit else None
 
 
@@ -365,9 +401,11 @@ def _group_info(g: _Group, reg, loc) -> dict:
     number = None
     p0 = None
     if numbered:
-        well = [(m, p) for m, p in numbered if _well_formed(m, p, reg)] or numbered
-        number = _mode([p.canonical if p is not None else m.document_number for m, p in well])
-        p0 = next((p for m, p in well if p is not None and p.canonical == number), None)
+        well = [(m, p) for m, p in numbered if _well_formed_spelling(reg, m.document_number, m.document_type)] \
+            or numbered
+        spelled = [_canonical_spelling(reg, m.document_number) for m, _p in well]
+        number = _mode(spelled)
+        p0 = next((p for (_m, p), c in zip(well, spelled, strict=True) if p is not None and c == number), None)
     elif g.short:
         number = str(g.short[1])
     types = [m.document_type for m in g.mentions if m.document_type]

@@ -120,6 +120,8 @@ CUES: tuple[tuple[str, str], ...] = (
 """(cue phrase, relation) pairs; source: ANNOTATION.md "Relation rules"."""
 
 _CUE_REL = {c: r for c, r in CUES}
+_MIN_CUE = min(len(c) for c, _ in CUES)
+"""Length of the shortest cue phrase (characters): a shorter window cannot hold a cue."""
 _CUE_RE = re.compile(
     r"(?<![^\W\d_])(" + "|".join(_ws(re.escape(c).replace(r"\ ", " ")) for c, _ in
                                  sorted(CUES, key=lambda x: -len(x[0]))) + r")(?![^\W\d_])")
@@ -207,7 +209,7 @@ class _Unit:
     para: int
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class _M:
     """Internal mention (clean-text offsets)."""
 
@@ -332,7 +334,7 @@ def _head_hits(kws: str, head_re, literals: tuple[str, ...]) -> list[re.Match]:
 
 _HARD = re.compile(r"\n[ \t]*\n")
 _EOL = re.compile(r"[.;:][ \t]*\n")
-_DOT = re.compile(r"\.\s+(?=[A-ZĐÀ-Ỹ\[])")
+_DOT = re.compile(r"\.(?<=[^ .\n\t]\.)\s+(?=[A-ZĐÀ-Ỹ\[])")
 _MARKER = re.compile(
     # the first lookahead is the first characters of the markers (a lower-case letter only before
     # ")"): a cheap test that turns away most lines (table rows, wrapped text) before the list
@@ -460,7 +462,7 @@ def _segment(text: str, key: str, extra_cuts=()) -> _Units:
     para.update(char_positions(text, "|"))  # table pipes
     for rx in _EOL_SCANS:
         para.update([m.end() - 1 for m in rx.finditer(text)])
-    para.update([i for i in (m.start() for m in _DOT.finditer(text)) if i and text[i - 1] not in " .\n\t"])
+    para.update([m.start() for m in _DOT.finditer(text)])  # (the look-behind: not after a space or a dot)
     para.update([m.start() for m in _MARKER.finditer(text)])
     para.update([c - 1 for c in extra_cuts if 0 < c < len(text)])
     cuts = sorted(para.union(char_positions(text, ";")))
@@ -476,7 +478,10 @@ _NAME_THEN_SO = re.compile(r"(\s+[^;:()\[\]|0-9]{1,160}?)\s+số\s*:?\s*")
 _AMEND_JOIN = re.compile(_ws(r"\s+sửa đổi,?\s*bổ sung(?: một số điều)?(?: của)?\s+$"))
 
 
+@lru_cache(maxsize=4096)
 def _type_display(reg, word: str) -> str:
+    """Display name of the type word ``word`` as written (the registry's ``name_vi``, else the
+    word capitalised); cached per (registry, spelling): a document repeats a few spellings."""
     t = reg.type_by_name(collapse_ws(word))
     return t.name_vi if t else collapse_ws(word).capitalize()
 
@@ -508,7 +513,15 @@ def _find_number_mentions(text: str, key: str, reg, hits: list[re.Match]) -> lis
         m.extra["num_start"] = nm.start
         lo = max(0, nm.start - 180)
         a, b = bisect_right(hit_starts, lo - 1), bisect_right(hit_starts, nm.start - 1)
-        heads = [h for h in hits[a:b] if h.end() <= nm.start]
+        # the last two type words that end before the number (only those are read)
+        heads = []
+        for k in range(b - 1, a - 1, -1):
+            h = hits[k]
+            if h.end() <= nm.start:
+                heads.append(h)
+                if len(heads) == 2:
+                    break
+        heads.reverse()
         found = False
         if heads:
             best = heads[-1]
@@ -789,9 +802,13 @@ def _stops_here(kws: str, at: int, words, amending: bool, head_re, text: str, tn
 
 def _find_name_mentions(text, key, kws, reg, hits, by_name, head_re, units, taken, national_loc) -> list[_M]:
     out = []
+    named: dict[str, bool] = {}  # type word as written -> cited by name (a few spellings per text)
     for hm in hits:
         g = hm.group(1)
-        if g not in by_name and (" " not in g or " ".join(g.split()) not in by_name):
+        ok = named.get(g)
+        if ok is None:
+            ok = named[g] = g in by_name or (" " in g and " ".join(g.split()) in by_name)
+        if not ok:
             continue
         s = hm.start()
         if not text[s].isupper() or _overlaps(s, hm.end(), taken):
@@ -981,7 +998,7 @@ def normalise_issuer(phrase: str, registry=None) -> str:
     "Bộ Lao động - Thương binh và Xã hội"), Party bodies in their usual form ("Hội nghị lần thứ
     sáu Ban Chấp hành Trung ương Khóa XII" → "Ban Chấp hành Trung ương Đảng khóa XII"). No
     locality is added here (see :func:`graph.resolve.complete_locality`)."""
-    from graph.registry import load_registry, name_key
+    from graph.registry import load_registry
 
     s = collapse_ws(phrase).strip(" ,.")
     for a, b in _ABBR:
@@ -991,11 +1008,10 @@ def normalise_issuer(phrase: str, registry=None) -> str:
     s = re.sub(r"\s*[–—‐]\s*", " - ", s)
     s = re.sub(r"^Hội nghị(?: lần thứ [^\s]+)?\s+", "", s, flags=re.I)
     reg = registry or load_registry()
-    k = " ".join(re.sub(r"[-,]", " ", name_key(s)).split())
-    for ic in reg.issuers:
-        ik = " ".join(re.sub(r"[-,]", " ", name_key(ic.name_vi)).split())
-        if k == ik:
-            return ic.name_vi
+    k = _issuer_key(s)
+    hit = _issuer_index(reg).get(k)
+    if hit is not None:
+        return hit
     bm = _R(r"Bộ\s+([A-ZĐ&]{2,})$").match(s)
     if bm:
         hit = reg.issuer("B" + bm.group(1)) or reg.issuer(bm.group(1))
@@ -1009,6 +1025,25 @@ def normalise_issuer(phrase: str, registry=None) -> str:
     s = re.sub(r"^(Bộ Chính trị|Ban Bí thư)(?: Trung ương Đảng)?\s+[Kk]hóa\s+([IVXLC]+)$",
                lambda mm: f"{mm.group(1)} khóa {mm.group(2)}", s)
     return s
+
+
+def _issuer_key(s: str) -> str:
+    """Key under which issuer spellings that differ only in punctuation agree: ``name_key``
+    with hyphens and commas as spaces, spaces collapsed."""
+    from graph.registry import name_key
+
+    return " ".join(re.sub(r"[-,]", " ", name_key(s)).split())
+
+
+@lru_cache(maxsize=8)
+def _issuer_index(reg) -> dict[str, str]:
+    """:func:`_issuer_key` of each registry issuer's ``name_vi`` → that ``name_vi`` (the first
+    issuer in registry order wins a shared key), built once per registry (instead of keying
+    every issuer for every phrase :func:`normalise_issuer` reads)."""
+    out: dict[str, str] = {}
+    for ic in reg.issuers:
+        out.setdefault(_issuer_key(ic.name_vi), ic.name_vi)
+    return out
 
 
 _CAP_WORDS = ("Ủy ban nhân dân", "Hội đồng nhân dân", "Ban Thường vụ", "Tỉnh ủy", "Thành ủy", "Bộ Chính trị",
@@ -1258,14 +1293,18 @@ def _aliases(text: str, kws: str, mentions: list[_M], reg) -> list[_M]:
     out = list(mentions)
     ends = {max(m.end, m.attr_end) for m in mentions}
     for am in _ALIAS.finditer(text):
-        alias = collapse_ws(am.group(2)).strip(" “”\"")
-        if len(alias) < 4 or len(alias.split()) < 2:
-            continue
-        if not am.group("intro"):
-            # a bare "(Chương trình MTQG)" right after the mention, with an abbreviation or a number
+        intro = am.group("intro")
+        if not intro:
+            # a bare "(Chương trình MTQG)" right after the mention (tested first: most
+            # parentheses follow no mention, and the test needs no reading of the alias)
             a0 = am.start()
             if not (a0 in ends or a0 - 1 in ends or a0 - 2 in ends):
                 continue
+        alias = collapse_ws(am.group(2)).strip(" “”\"")
+        if len(alias) < 4 or len(alias.split()) < 2:
+            continue
+        if not intro:
+            # … with an abbreviation or a number
             if len(alias.split()) > 6 or not re.search(r"[A-ZĐ]{2,}|\d", alias):
                 continue
         words = alias.split()
@@ -1350,7 +1389,10 @@ def _content_before(seg: str) -> bool:
 
 
 def _cue_in(kws: str, a: int, b: int) -> tuple[str, str, int] | None:
-    """Last cue phrase in kws[a:b]: (phrase, relation, start)."""
+    """Last cue phrase in kws[a:b]: (phrase, relation, start). A window shorter than the
+    shortest cue ("xét", 3 characters) holds none (most windows are ", " or " và ")."""
+    if b - a < _MIN_CUE:
+        return None
     last = None
     for cm in _CUE_RE.finditer(kws, a, b):
         last = cm
@@ -1598,7 +1640,10 @@ def _root(m: _M) -> _M:
     return m
 
 
+@lru_cache(maxsize=16384)
 def _core(name: str) -> str:
+    """Comparison key of a name without its locality ("trên địa bàn …") and period; cached
+    (a pure function of ``name``: the relation and filter passes ask for the same names)."""
     from graph.registry import name_key, strip_period
 
     n = re.sub(r"\s+trên địa bàn\b.*$", "", name, flags=re.I)
