@@ -204,6 +204,8 @@ class _Builder:
         self.src = URIRef(source_iri(ex.document.source.sha256 or _sha(ex.document.text)))
         self.src_nt = nt_term(self.src)
         self.locality = ex.document.metadata.locality
+        self.org_names: dict[URIRef, str] = {}
+        """Organization IRI → its Vietnamese prefLabel in this graph (the first name given)."""
 
     # -- helpers -------------------------------------------------------------------------------
     def evidence(self, s, p, o, span: Span | None, *, quote: str = "", cue: str | None = None,
@@ -238,9 +240,14 @@ class _Builder:
 
     def org(self, name: str, *, surface: str | None = None, english: str | None = None,
             parent: str | None = None) -> URIRef:
+        """The ``org:Organization`` named ``name`` (IRI from :func:`~graph.vocab.org_iri`, which
+        ignores case), with one Vietnamese ``skos:prefLabel`` per graph as SKOS requires (SKOS
+        Reference §5.4, S14): a name that differs from the first one given only in spelling
+        or case ("Thành phố" / "thành phố") becomes a ``skos:altLabel``."""
         o = URIRef(org_iri(name))
         self.g.add((o, RDF.type, ORG.Organization))
-        self.g.add((o, SKOS.prefLabel, Literal(name, lang="vi")))
+        first = self.org_names.setdefault(o, name)
+        self.g.add((o, SKOS.prefLabel if first == name else SKOS.altLabel, Literal(name, lang="vi")))
         if surface and surface != name:
             self.g.add((o, SKOS.altLabel, Literal(surface, lang="vi")))
         if english:

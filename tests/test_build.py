@@ -72,3 +72,23 @@ def test_plan_graph_parses_and_every_evidence_is_complete():
             start = int(sp["http://www.w3.org/ns/oa#start"][0].value)
             end = int(sp["http://www.w3.org/ns/oa#end"][0].value)
             assert 0 <= start <= end <= len(ex.document.text)
+
+
+def test_each_organization_has_one_vietnamese_preflabel_per_graph():
+    """SKOS S14: at most one prefLabel per language. Real documents name one body in several
+    spellings that share its IRI ("Hội đồng nhân dân tỉnh Đăk Nông" / "… Đắk Nông" in 012,
+    "Bộ Trưởng Bộ Y tế" / "Bộ trưởng Bộ Y tế" in 101): the first is the prefLabel, the others
+    altLabels. Before the fix 38 of the 349 corpus files had an organization with two."""
+    from collections import Counter
+
+    from tests.conftest import need_corpus
+
+    skos_pref = "<http://www.w3.org/2004/02/skos/core#prefLabel>"
+    files = sorted((need_corpus() / "documents").glob("*.txt"))
+    assert len(files) >= 40
+    for f in files:
+        nt, _ = build_ntriples(extract_file(f))
+        pref = Counter(line.split(" ", 1)[0] for line in nt.splitlines()
+                       if f" {skos_pref} " in line and line.endswith("@vi .") and "/org/" in line.split(" ", 1)[0])
+        doubled = [s for s, n in pref.items() if n > 1]
+        assert not doubled, f"{f.name}: {doubled}"
