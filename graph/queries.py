@@ -117,4 +117,6 @@ def run_named(store, name: str, values: dict[str, str] | None = None) -> tuple[l
     try:
         return store.select(render(q, values))
     except QueryError as e:
+        if e.name:  # already names the query (e.g. an unknown parameter)
+            raise
         raise QueryError(str(e), name=name, status=e.status) from e

@@ -128,3 +128,17 @@ def test_implementers_filters_the_target_by_issuer():
     assert {r["document"].value for r in rows} == {"http://e/x/doc", "http://e/y/doc"}
     rows = list(st.query(render(q, {"number": "2-CTr/TU", "issued_by": "đắk nông"})))
     assert {r["document"].value for r in rows} == {"http://e/x/doc"}
+
+
+def test_run_named_names_the_query_once():
+    """An unknown parameter's error reads "mandate-chain: unknown parameter(s) …", not
+    "mandate-chain: mandate-chain: …" (seen by a first-time user of the CLI)."""
+    from graph.queries import run_named
+
+    class _Store:
+        def select(self, text):
+            return [], []
+
+    with pytest.raises(QueryError) as e:
+        run_named(_Store(), "mandate-chain", {"numbr": "1/KH-UBND"})
+    assert str(e.value).count("mandate-chain") == 1
