@@ -24,9 +24,16 @@ STORE_HELP = "Store directory or SPARQL endpoint URL (default: $POLICYGRAPH_STOR
 DEFAULT_INPUT = "data/documents"
 
 
-def _store(location: str | None, read_only: bool = False):
+def _store(location: str | None, read_only: bool = False, *, must_exist: bool = False):
+    """Open the store at ``location`` (default: the project's). With ``must_exist`` (commands that
+    only read), a ``--store`` path that does not exist is an error instead of a new empty store,
+    so a mistyped path does not answer "no rows"."""
+    from pathlib import Path  # noqa: PLC0415
+
     from graph.store import open_store  # noqa: PLC0415
 
+    if must_exist and location and not Path(location).exists():
+        _fail(f"{location}: no store there (make one with `policygraph build --store {location}`)")
     return open_store(location, read_only=read_only)
 
 
@@ -135,7 +142,7 @@ def query(
     if fmt not in ("table", "json", "csv"):
         _fail(f"unknown format {fmt!r} (table, json, csv)")
     try:
-        st = _store(store)
+        st = _store(store, must_exist=True)
         if name:
             values = {}
             for p in param or []:
@@ -189,7 +196,7 @@ def export(
     from graph.export import export_store  # noqa: PLC0415
 
     try:
-        data = export_store(_store(store), fmt)
+        data = export_store(_store(store, must_exist=True), fmt)
     except PolicyGraphError as e:
         _fail(str(e))
     if output:
@@ -206,7 +213,7 @@ def stats(store: str = typer.Option(None, "--store", help=STORE_HELP),
     from graph.stats import store_stats  # noqa: PLC0415
 
     try:
-        s = store_stats(_store(store))
+        s = store_stats(_store(store, must_exist=True))
     except PolicyGraphError as e:
         _fail(str(e))
     if as_json:
@@ -241,7 +248,7 @@ def validate(store: str = typer.Option(None, "--store", help=STORE_HELP),
     from graph.validate import validate_store  # noqa: PLC0415
 
     try:
-        conforms, violations, _ = validate_store(_store(store), workers=workers)
+        conforms, violations, _ = validate_store(_store(store, must_exist=True), workers=workers)
     except PolicyGraphError as e:
         _fail(str(e))
     if conforms:
@@ -260,7 +267,7 @@ def remove(doc: str = typer.Argument(..., help="Document number, source path, or
     from graph.batch import remove_document  # noqa: PLC0415
 
     try:
-        removed = remove_document(_store(store), doc)
+        removed = remove_document(_store(store, must_exist=True), doc)
     except PolicyGraphError as e:
         _fail(str(e))
     if not removed:

@@ -273,3 +273,15 @@ def test_extract_main_document_json_and_turtle():
     res = _run("extract", MAIN_DOC, "--format", "turtle")
     assert res.exit_code == 0
     assert len(Graph().parse(data=res.stdout, format="turtle")) > 20
+
+
+@pytest.mark.parametrize("args", [
+    ("query", "ASK { ?s ?p ?o }"), ("query", "--name", "documents"), ("stats",), ("export", "-f", "nquads"),
+    ("validate",), ("remove", "1/KH-UBND"),
+])
+def test_a_mistyped_store_path_is_an_error_not_an_empty_store(tmp_path, args):
+    """A first-time user's ``--store /tmp/no_such_store`` printed an empty table with exit 0 and
+    left an empty store behind; read-only commands now refuse a path that does not exist."""
+    missing = tmp_path / "no_such_store"
+    _assert_one_line_error(_run(*args, "--store", missing), "no store there")
+    assert not missing.exists()
