@@ -426,23 +426,35 @@ class _PrefixTrie:
         pos: list[int] = []
         fl: list[tuple[int, ...]] = []
         if self.path is not None:
-            # the trie without a word-boundary assertion in front lets the engine skip ahead on
-            # its first characters; the boundary is tested here, every position is tried
-            end = len(k) if end is None else end
-            search, read = self.path.search, self.forms_read
-            p = start
-            while True:
-                m = search(k, p, end)
-                if m is None:
-                    break
-                s = m.start()
-                if s == 0 or not (k[s - 1].isalnum() or k[s - 1] == "_"):
-                    f = read(m.group())
-                    if f:
-                        pos.append(s)
-                        fl.append(f)
-                p = s + 1
+            for s, f in _trie_reads(self.path, self.closure, k, start, end):
+                pos.append(s)
+                fl.append(f)
         return pos, fl
+
+
+def _trie_reads(path: re.Pattern, closure: dict, k: str, start: int = 0, end: int | None = None):
+    """``(position, value)`` for each word start in ``[start, end)`` of ``k`` where ``path``
+    (a :func:`_trie_regex`) reads a text whose ``closure`` value is non-empty; the text is looked
+    up as read, then with whitespace runs written as one space (speed only). The trie has no
+    word-boundary assertion in front, so the engine skips ahead on its first characters; the
+    boundary is tested here, and every position is tried."""
+    end = len(k) if end is None else end
+    search, get = path.search, closure.get
+    p = start
+    while True:
+        m = search(k, p, end)
+        if m is None:
+            return
+        s = m.start()
+        p = s + 1
+        if s and (k[s - 1].isalnum() or k[s - 1] == "_"):
+            continue
+        read = m.group()
+        info = get(read)
+        if info is None:
+            info = get(" ".join(read.split()))
+        if info:
+            yield s, info
 
 
 def _prefix_trie(by: dict[str, list[int]]) -> _PrefixTrie:
@@ -546,23 +558,7 @@ class _UnionTrie:
         mf: list[tuple] = []
         gp: list[int] = []
         cp: list[int] = []
-        search, closure = self.path.search, self.closure
-        p = 0
-        while True:
-            m = search(k, p)
-            if m is None:
-                break
-            s = m.start()
-            p = s + 1
-            if s and (k[s - 1].isalnum() or k[s - 1] == "_"):
-                continue
-            read = m.group()
-            info = closure.get(read)
-            if info is None:
-                info = closure.get(" ".join(read.split()))
-                if info is None:
-                    continue
-            main, gen, coll = info
+        for s, (main, gen, coll) in _trie_reads(self.path, self.closure, k):
             if main:
                 mp.append(s)
                 mf.append(main)
