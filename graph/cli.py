@@ -28,8 +28,6 @@ def _store(location: str | None, read_only: bool = False, *, must_exist: bool = 
     """Open the store at ``location`` (default: the project's). With ``must_exist`` (commands that
     only read), a ``--store`` path that does not exist is an error instead of a new empty store,
     so a mistyped path does not answer "no rows"."""
-    from pathlib import Path  # noqa: PLC0415
-
     from graph.store import open_store  # noqa: PLC0415
 
     if must_exist and location and not Path(location).exists():
