@@ -325,6 +325,17 @@ def strip_period(name: str) -> str:
     return out or name
 
 
+_LOCAL_TAIL = re.compile(r"\s+trên địa bàn\b.*$", re.I)
+
+
+@lru_cache(maxsize=16384)
+def name_core(name: str) -> str:
+    """Comparison key of an instrument's name (:func:`name_key`) without its locality tail
+    ("… trên địa bàn tỉnh X") and its period (:func:`strip_period`): "Chương trình X giai đoạn
+    2021-2030 trên địa bàn tỉnh Y" and "Chương trình X" get the same key. Cached (pure)."""
+    return name_key(strip_period(_LOCAL_TAIL.sub("", name)))
+
+
 @lru_cache(maxsize=4096)
 def _type_key(name: str) -> str:
     return fold_key(collapse_ws(name))

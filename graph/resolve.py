@@ -40,7 +40,7 @@ from graph.extract.numbers import using_registry
 from graph.ingest.text import collapse_ws
 from graph.ingest.text import fold_key as _fold_key
 from graph.models import RELATION_STRENGTH, Document, Reference, ReferenceMention
-from graph.registry import name_key, strip_period
+from graph.registry import name_core as _core
 
 __all__ = ["resolve_references", "complete_locality", "document_locality"]
 
@@ -339,17 +339,6 @@ def _same_type(g: _Group, tname: str | None) -> bool:
         return True
     types = {fold_key(x.document_type) for x in g.mentions if x.document_type}
     return not types or fold_key(tname) in types
-
-
-@lru_cache(maxsize=16384)
-def _core(name: str) -> str:
-    """Comparison key of a name (locality and period dropped, :func:`graph.registry.name_key`);
-    cached: a pure function of ``name``."""
-    return name_key(strip_period(_strip_locality(name)))
-
-
-def _strip_locality(name: str) -> str:
-    return re.sub(r"\s+trên địa bàn\b.*$", "", name, flags=re.I)
 
 
 _QUALIFIER_WORDS = frozenset({"ve", "cua", "tren", "tai", "thuoc", "o", "cho", "-", "hien"})

@@ -111,3 +111,15 @@ def test_strip_period():
 def test_missing_directory_raises(tmp_path):
     with pytest.raises(ReadError):
         load_registry(tmp_path / "nowhere")
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Chương trình hành động quốc gia vì trẻ em giai đoạn 2021-2030",
+     "Chương trình hành động quốc gia vì trẻ em"),
+    ("Chương trình hành động vì trẻ em giai đoạn 2021-2030 trên địa bàn tỉnh Đắk Nông",
+     "chương trình hành động vì trẻ em"),
+])
+def test_name_core_drops_period_and_locality(a, b):
+    from graph.registry import name_core
+
+    assert name_core(a) == name_core(b)

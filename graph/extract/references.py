@@ -60,6 +60,7 @@ from functools import lru_cache
 from graph.extract.numbers import find_numbers, parse_number, using_registry
 from graph.ingest.text import char_positions, collapse_ws, fold_key, literal_trie
 from graph.models import Document, ReferenceMention
+from graph.registry import name_core as _core
 
 try:  # dates are another stage's module; keep a minimal reader if it is absent
     from graph.extract.dates import find_dates as _find_dates
@@ -1638,16 +1639,6 @@ def _root(m: _M) -> _M:
     while m.content_of is not None:
         m = m.content_of
     return m
-
-
-@lru_cache(maxsize=16384)
-def _core(name: str) -> str:
-    """Comparison key of a name without its locality ("trên địa bàn …") and period; cached
-    (a pure function of ``name``: the relation and filter passes ask for the same names)."""
-    from graph.registry import name_key, strip_period
-
-    n = re.sub(r"\s+trên địa bàn\b.*$", "", name, flags=re.I)
-    return name_key(strip_period(n))
 
 
 def _sentence(text: str, units: _Units, m: _M, cache: dict | None = None) -> str:
