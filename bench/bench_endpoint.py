@@ -56,7 +56,7 @@ import httpx  # noqa: E402
 import pyoxigraph as ox  # noqa: E402
 
 from graph.sparql_guard import tokenize  # noqa: E402
-from graph.vocab import ELI, META_GRAPH, ORG, PLG, graph_iri, instrument_iri, org_iri  # noqa: E402
+from graph.vocab import ELI, META_GRAPH, ORG, PLG, doctype_iri, graph_iri, instrument_iri, org_iri  # noqa: E402
 
 QUERY_DIR = ROOT / "ontology" / "queries"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -162,7 +162,7 @@ def generate_corpus(path: Path, target: int, *, seed: int = 0, numbers: list[str
         q(node, SKOS + "altLabel", _lit(name.upper(), "vi"), meta)
     dt_nodes = {}
     for code, label in DOCTYPES:
-        dt_nodes[code] = f"<https://w3id.org/plg/doctype/{code.lower()}>"
+        dt_nodes[code] = f"<{doctype_iri(code)}>"
         q(dt_nodes[code], RDF + "type", f"<{SKOS}Concept>", meta)
         q(dt_nodes[code], SKOS + "prefLabel", _lit(label, "vi"), meta)
 

@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import PolicyGraphError, ReadError, StoreError
+from graph.meta import MODEL_VERSION
 from graph.store import (
     drop_sparql,
     insert_sparql,
@@ -105,6 +106,9 @@ class BuildSummary:
     warnings: list[tuple[str, str]] = field(default_factory=list)
     graphs: set[str] = field(default_factory=set)
     """Named graphs (re)written by this build (what a post-build validation needs to check)."""
+    model_rebuilt: int = 0
+    """Unchanged files rebuilt because their document's graph was built by another graph model
+    (:data:`graph.meta.MODEL_VERSION`); they are counted in ``documents`` too."""
 
     def as_dict(self) -> dict:
         """Plain-JSON form, with throughput figures (per second of wall time)."""
@@ -118,7 +122,7 @@ class BuildSummary:
             "tasks": self.tasks, "bytes": self.bytes, "seconds": round(self.seconds, 3),
             "documents_per_s": round(self.documents / s, 2), "mb_per_s": round(self.bytes / s / 1e6, 3),
             "triples_per_s": round(self.triples / s, 1),
-            "warnings": len(self.warnings),
+            "warnings": len(self.warnings), "model_rebuilt": self.model_rebuilt,
         }
 
 
@@ -293,6 +297,8 @@ class _Graph:
     iri: str
     doc: str
     sources: dict[str, _Source] = field(default_factory=dict)
+    model: int | None = None
+    """Graph-model version the graph records (``plg:modelVersion`` of its primary source)."""
 
     def primary(self) -> _Source | None:
         return next((s for s in self.sources.values() if s.primary), None)
@@ -310,12 +316,15 @@ class _Index:
     def load(cls, store) -> _Index:
         idx = cls()
         _, rows = store.select(f"""PREFIX plg: <{PLG_NS}>
-            SELECT ?g ?doc ?src ?h ?path ?fmt ?primary WHERE {{ GRAPH ?g {{
+            SELECT ?g ?doc ?src ?h ?path ?fmt ?primary ?model WHERE {{ GRAPH ?g {{
               ?doc plg:sourceFile ?src . ?src plg:contentHash ?h ; plg:sourcePath ?path .
               OPTIONAL {{ ?src plg:sourceFormat ?fmt }}
+              OPTIONAL {{ ?src plg:modelVersion ?model }}
               BIND(EXISTS {{ ?src plg:content ?c }} AS ?primary) }} }}""")
         for r in rows:
             g = idx.graphs.setdefault(r["g"], _Graph(r["g"], r["doc"]))
+            if r["model"] is not None:
+                g.model = _int_or_none(r["model"])
             s = g.sources.get(r["src"])
             if s is None:
                 s = g.sources[r["src"]] = _Source(r["src"], r["h"], r["fmt"] or "", set(),
@@ -342,6 +351,13 @@ class _Index:
                     del self.by_path[p]
             if self.by_hash.get(s.sha256, (None,))[0] == graph_iri:
                 del self.by_hash[s.sha256]
+
+
+def _int_or_none(v) -> int | None:
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        return None
 
 
 def _iri(x: str) -> str:
@@ -637,7 +653,7 @@ class _Builder:
             self.writer.replace(r.graph_iri, nt)
         else:
             self.writer.new_graph(r.graph_iri, nt, r.triples, r.path)
-        g = _Graph(r.graph_iri, r.doc_iri)
+        g = _Graph(r.graph_iri, r.doc_iri, model=MODEL_VERSION)
         g.sources[r.source_iri] = _Source(r.source_iri, r.sha256, r.fmt, {r.path, *extra_paths}, True, r.text_len)
         for o in others:
             if o.iri != r.source_iri:
@@ -765,7 +781,13 @@ def build_paths(store, paths: Iterable[str | os.PathLike], *, workers: int = 1, 
             continue
         loc = b.idx.by_path.get(path)
         if not force and loc is not None and b.idx.graphs[loc[0]].sources[loc[1]].sha256 == digest:
-            summary.skipped += 1
+            lg = b.idx.graphs[loc[0]]
+            if lg.model != MODEL_VERSION and lg.sources[loc[1]].primary:  # built by another graph model
+                summary.model_rebuilt += 1
+                queued_hashes.add(digest)
+                todo.append(path)
+            else:
+                summary.skipped += 1
         elif not force and digest in b.idx.by_hash:
             copies.append((path, digest))
         elif digest in queued_hashes:
@@ -894,6 +916,22 @@ def _isolated(process: Callable[[str], FileResult], path: str) -> FileResult:
 
 
 # ---- queries and removal ---------------------------------------------------------------------------------
+
+def model_outdated(store) -> bool:
+    """True if a document graph of the store was built by a graph model other than
+    :data:`graph.meta.MODEL_VERSION` (its primary source records another ``plg:modelVersion``,
+    or none); the next :func:`build_paths` over its file rebuilds it. Raises
+    :class:`StoreError` if the store cannot be read."""
+    _, rows = store.select(f"""PREFIX plg: <{PLG_NS}> SELECT ?s WHERE {{ GRAPH ?g {{
+        ?d plg:sourceFile ?s . ?s plg:content ?c .
+        FILTER NOT EXISTS {{ ?s plg:modelVersion {MODEL_VERSION} }} }} }} LIMIT 1""")
+    return bool(rows)
+
+
+def recorded_paths(store) -> list[str]:
+    """Every source path recorded in the store (as given to the build that read it), sorted."""
+    return sorted(_Index.load(store).by_path)
+
 
 def stored_hashes(store) -> set[str]:
     """Content hashes of every source file already in the store."""

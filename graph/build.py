@@ -30,9 +30,9 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from graph.extract.numbers import parse_number
 from graph.ingest.text import fold_key
+from graph.meta import MODEL_VERSION, doctype_key
 from graph.models import Agency, Extraction, Provision, Reference, Span, Task
 from graph.vocab import (
-    DOCTYPE,
     ELI,
     OA,
     ORG,
@@ -40,11 +40,11 @@ from graph.vocab import (
     PREFIXES,
     RELATION_PROPERTY,
     ROLE_PROPERTY,
+    doctype_iri,
     group_iri,
     instrument_iri,
     org_iri,
     person_iri,
-    slug,
     source_iri,
 )
 
@@ -205,6 +205,8 @@ class _Builder:
         self.src_nt = nt_term(self.src)
         self.locality = ex.document.metadata.locality
         self.org_names: dict[URIRef, str] = {}
+        self.type_names: dict[URIRef, str] = {}
+        """Type concept not in the registry → the first name this document gives it (its prefLabel)."""
         """Organization IRI → its Vietnamese prefLabel in this graph (the first name given)."""
 
     # -- helpers -------------------------------------------------------------------------------
@@ -260,17 +262,21 @@ class _Builder:
     def doctype(self, code: str | None, name: str | None) -> URIRef | None:
         """The shared type concept. Its labels come from the registry's scheme (meta graph);
         a document only adds a label for a type the registry does not know, so a concept never
-        gets two Vietnamese prefLabels from documents that name their type differently."""
+        gets two Vietnamese prefLabels from documents that name their type differently (within
+        a document, the first name is the prefLabel, later ones altLabels: SKOS S14). The concept
+        is :func:`graph.vocab.doctype_iri` of :func:`graph.meta.doctype_key`, so codes that differ
+        only by Đ, and the two types of one code (TT), stay apart."""
         if not code:
             return None
-        t = DOCTYPE[slug(code)]
+        t = doctype_iri(doctype_key(code, name, _registry()))
         self.g.add((t, RDF.type, PLG.DocumentType))
         known = _registry().doc_type(code) or (_registry().type_by_name(name) if name else None)
         if known is None:
             if code != name:  # a real code, not a type keyed by its name
                 self.g.add((t, SKOS.notation, Literal(code)))
             if name:
-                self.g.add((t, SKOS.prefLabel, Literal(name, lang="vi")))
+                first = self.type_names.setdefault(t, name)
+                self.g.add((t, SKOS.prefLabel if first == name else SKOS.altLabel, Literal(name, lang="vi")))
         return t
 
     # -- parts -----------------------------------------------------------------------------
@@ -286,6 +292,7 @@ class _Builder:
         g.add((self.src, PLG.sourcePath, Literal(src.path)))
         g.add((self.src, PLG.sourceFormat, Literal(src.format)))
         g.add((self.src, PLG.content, Literal(src.text)))
+        g.add((self.src, PLG.modelVersion, Literal(MODEL_VERSION)))  # graph.batch rebuilds other versions
         # bookkeeping on the graph's own node, read by GraphStore.graph_meta
         if m.document_number:
             self.add(d, ELI.id_local, Literal(m.document_number), sp.get("document_number"),

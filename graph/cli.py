@@ -94,6 +94,11 @@ def build(
             f"agencies: {summary.agencies}, tasks: {summary.tasks}\n"
             f"time: {summary.seconds:.2f} s ({report['documents_per_s']} documents/s, "
             f"{report['mb_per_s']} MB/s, {report['triples_per_s']} triples/s)")
+        if summary.model_rebuilt:
+            from graph.meta import MODEL_VERSION  # noqa: PLC0415
+
+            typer.echo(f"note: {summary.model_rebuilt} unchanged file(s) rebuilt: their graphs were built by an "
+                       f"earlier graph model (now {MODEL_VERSION}, graph.meta.MODEL_VERSION)")
         if violations is not None:
             typer.echo(f"SHACL ({len(summary.graphs)} graph(s) written): "
                        f"{'conforms' if not violations else f'{len(violations)} violation(s)'}")

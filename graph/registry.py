@@ -191,11 +191,17 @@ class Registry:
 
     # -- code tables ---------------------------------------------------------------------
     def doc_type(self, code: str, party: bool | None = None) -> DocType | None:
-        """The :class:`DocType` of a type code (any case, any listed variant), preferring the
-        entry of the given scope (``party`` True/False); None if unknown."""
+        """The :class:`DocType` of a type code (any case, any listed variant), preferring an entry
+        whose code is spelled so with its accents, then one with such a variant (``HĐ`` is Hợp
+        đồng, ``HD`` Hướng dẫn; ``DA`` Dự án, ``ĐA`` Đề án: Decree 30/2020/NĐ-CP Appendix III),
+        then the entry of the given scope (``party`` True/False); None if unknown."""
         cands = self._type_by_code.get(_code_key(code))
         if not cands:
             return None
+        if len(cands) > 1:  # codes that differ only by Đ share a key: HĐ (Hợp đồng) is not HD
+            cf = code.casefold()
+            cands = ([t for t in cands if t.code.casefold() == cf]
+                     or [t for t in cands if any(v.casefold() == cf for v in t.variants)] or cands)
         if party is not None:
             want = "party" if party else "state"
             for t in cands:

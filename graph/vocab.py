@@ -20,6 +20,9 @@ IRIs of things (``BASE`` = ``https://w3id.org/plg/``):
 - organisation: ``BASE org/{slug of the canonical name}``; group: ``BASE group/{slug}``;
   person: ``BASE person/{slug}``; source file: ``BASE source/{sha256[:16]}``.
 - named graph of a source document: ``BASE graph/{sha256[:16] of the instrument IRI}``.
+- document type (a SKOS concept): ``BASE doctype/{slug of the type code}`` with đ spelled
+  ``dd``, so codes that differ only by Đ stay apart (``hd`` Hướng dẫn, ``hdd`` Hợp đồng); a type
+  without a code is keyed by its name (``doctype/luat``), see :func:`doctype_slug`.
 """
 
 from __future__ import annotations
@@ -92,6 +95,28 @@ def slug(text: str, max_len: int = 80) -> str:
         h = hashlib.sha1(s.encode()).hexdigest()[:8]
         s = s[: max_len - 9].rstrip("-") + "-" + h
     return s
+
+
+def doctype_slug(key: str) -> str:
+    """Local name of a document-type concept (``BASE doctype/{local name}``).
+
+    ``key``: a type code as printed in numbers (one token: ``"QĐ"``, ``"HD"``, ``"CTr"``), or, with a
+    space, a type keyed by its name (``"Công văn"``, a type with no code) or a code qualified by
+    the name of the second type that shares it (``"TT Thông tri"``, see
+    :func:`graph.meta.doctype_key`). Codes are slugged with đ/Đ spelled ``dd`` (Vietnamese Telex),
+    because the type tables give codes that differ only by Đ: HD Hướng dẫn / HĐ Hợp đồng and
+    DA Dự án / ĐA Đề án (Decree 30/2020/NĐ-CP, Appendix III). Keys with a space are slugged
+    plainly. ``"QĐ"`` → ``"qdd"``, ``"HD"`` → ``"hd"``, ``"Công văn"`` → ``"cong-van"``,
+    ``"TT Thông tri"`` → ``"tt-thong-tri"``.
+    """
+    if any(c.isspace() for c in key):
+        return slug(key)
+    return slug(key.replace("đ", "dd").replace("Đ", "DD"))
+
+
+def doctype_iri(key: str):
+    """IRI (``rdflib.URIRef``) of the document-type concept of ``key`` (see :func:`doctype_slug`)."""
+    return DOCTYPE[doctype_slug(key)]
 
 
 def instrument_iri(*, number: str | None, type_code: str | None, year: str | None,

@@ -17,6 +17,7 @@ import time
 
 from graph.batch import NAME_PREFIX, FileResult, text_fingerprint
 from graph.errors import PolicyGraphError
+from graph.meta import MODEL_VERSION
 from graph.store import sparql_literal
 from graph.vocab import graph_iri, source_iri
 
@@ -55,7 +56,8 @@ def fake_process(path: str) -> FileResult:
           f"<{s}> <{PLG}contentHash> {sparql_literal(src.sha256)} .",
           f"<{s}> <{PLG}sourcePath> {sparql_literal(path)} .",
           f"<{s}> <{PLG}sourceFormat> {sparql_literal(src.format)} .",
-          f"<{s}> <{PLG}content> {sparql_literal(src.text)} ."]
+          f"<{s}> <{PLG}content> {sparql_literal(src.text)} .",
+          f"<{s}> <{PLG}modelVersion> \"{MODEL_VERSION}\"^^<http://www.w3.org/2001/XMLSchema#integer> ."]
     for i, ln in enumerate(x for x in lines[1:] if x.strip()):
         nt.append(f"<{doc}/line/{i}> <{PLG}label> {sparql_literal(ln)} .")
         nt.append(f"<{doc}/line/{i}> <{ELI}is_part_of> <{doc}> .")

@@ -20,20 +20,20 @@ import random
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
+from graph.meta import MODEL_VERSION
 from graph.vocab import (
-    DOCTYPE,
     ELI,
     META_GRAPH,
     OA,
     ORG,
     PLG,
     PREFIXES,
+    doctype_iri,
     graph_iri,
     group_iri,
     instrument_iri,
     org_iri,
     person_iri,
-    slug,
     source_iri,
 )
 
@@ -83,6 +83,7 @@ class DocBuilder:
         g.add((self.src, PLG.sourcePath, Literal(path)))
         g.add((self.src, PLG.sourceFormat, Literal("txt")))
         g.add((self.src, PLG.content, Literal(content)))
+        g.add((self.src, PLG.modelVersion, Literal(MODEL_VERSION)))
         self.add(d, ELI.id_local, Literal(number), number)
         t = self.doctype(type_code)
         self.add(d, ELI.type_document, t, None)
@@ -145,7 +146,7 @@ class DocBuilder:
 
     def doctype(self, code: str) -> URIRef:
         """The ``plg:DocumentType`` concept of ``code`` (e.g. "KH"), labelled in Vietnamese."""
-        t = DOCTYPE[slug(code)]
+        t = doctype_iri(code)
         self.g.add((t, RDF.type, PLG.DocumentType))
         self.g.add((t, SKOS.notation, Literal(code)))
         self.g.add((t, SKOS.prefLabel, Literal(_TYPE_NAME[code][0], lang="vi")))

@@ -264,6 +264,54 @@ def test_first_run_builds_an_empty_store(tmp_path, monkeypatch):
     assert any("Đã xây dựng" in str(p.proto.text) for p in at.get("progress"))
 
 
+def _strip_model_version(store_path: str) -> None:
+    """Make the store at ``store_path`` look built by an earlier graph model (no version recorded)."""
+    from graph.store import GraphStore
+
+    st = GraphStore(store_path)
+    st.ox.update("DELETE WHERE { GRAPH ?g { ?s <https://w3id.org/plg/ontology#modelVersion> ?v } }")
+    st.resync_default_graph()
+    st.flush()
+    del st
+
+
+def test_first_run_rebuilds_an_outdated_store_from_its_sources(tmp_path, monkeypatch):
+    """A store built by an earlier graph model is rebuilt from its own recorded source files
+    (not from data/documents; that it then records the current model is checked in
+    tests/test_batch.py)."""
+    pytest.importorskip("graph.pipeline")
+    from graph.batch import build_paths
+    from graph.store import GraphStore
+
+    monkeypatch.chdir(tmp_path)
+    src = next((ROOT / "data" / "documents").glob("*.txt"))
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "plan.txt").write_bytes(src.read_bytes())
+    store = str(tmp_path / "old")
+    st = GraphStore(store)
+    build_paths(st, ["docs"])
+    st.flush()
+    del st
+    _strip_model_version(store)
+    at = run_page(store, "overview", monkeypatch, timeout=180)
+    shown = " ".join(str(p.proto.text) for p in at.get("progress"))
+    assert "Đã xây dựng: 1 văn bản" in shown, texts(at)
+    assert any("mô hình đồ thị cũ" in str(i.value) for i in at.info)
+    assert at.metric[0].value == "1"
+
+
+def test_outdated_store_without_its_sources_says_how_to_rebuild(tmp_path, monkeypatch):
+    """The fixture store's sources ("fixture/…") are not on disk: the app warns and shows the
+    store as it is."""
+    d = str(tmp_path / "fixture_old")
+    s = make_store(d)
+    del s
+    _strip_model_version(d)
+    at = run_page(d, "overview", monkeypatch)
+    assert any("policygraph build --force" in str(w.value) for w in at.warning), texts(at)
+    assert "377/KH-UBND" in texts(at)
+
+
 # ---- pure functions behind the pages ------------------------------------------------------
 
 @pytest.mark.parametrize("query, fields, expected", [

@@ -24,6 +24,7 @@ from graph.batch import (
     SUPPORTED_SUFFIXES,
     build_paths,
     discover,
+    model_outdated,
     normalise_path,
     recover,
     remove_document,
@@ -148,6 +149,35 @@ def test_second_build_skips_everything(chdir_tmp):
     s2 = _build(st, "docs")
     assert (s2.documents, s2.skipped, s2.duplicates, s2.triples) == (0, 3, 0, 0)
     assert _counts(st) == before
+
+
+def _forget_model_version(st, path: str) -> None:
+    """Make the graph read from ``path`` look built by an earlier graph model (no version)."""
+    st.ox.update(f"""PREFIX plg: <{PLG}> DELETE {{ GRAPH ?g {{ ?s plg:modelVersion ?v }} }}
+        WHERE {{ GRAPH ?g {{ ?s plg:sourcePath {sparql_literal(path)} ; plg:modelVersion ?v }} }}""")
+    st.resync_default_graph()
+    st.flush()
+
+
+def test_graphs_of_an_older_graph_model_are_rebuilt_once(chdir_tmp):
+    """A document graph that records no model version (built before document-type IRIs kept Đ
+    apart) is rebuilt by the next build although its file is unchanged; the others are skipped,
+    and the build after that skips everything again."""
+    for i in range(3):
+        _write(chdir_tmp, f"docs/{i}.txt", _doc(f"d{i}", "one"))
+    st = _store("store")
+    assert not model_outdated(st)  # empty store: nothing to rebuild
+    s1 = _build(st, "docs")
+    assert (s1.documents, s1.model_rebuilt) == (3, 0)
+    assert not model_outdated(st)
+    _forget_model_version(st, os.path.join("docs", "1.txt"))
+    assert model_outdated(st)
+    s2 = _build(st, "docs")
+    assert (s2.documents, s2.skipped, s2.model_rebuilt, s2.replaced) == (1, 2, 1, 1)
+    assert s2.as_dict()["model_rebuilt"] == 1
+    assert not model_outdated(st)
+    s3 = _build(st, "docs")
+    assert (s3.documents, s3.skipped, s3.model_rebuilt) == (0, 3, 0)
 
 
 def test_changed_file_replaces_only_its_graph(chdir_tmp):

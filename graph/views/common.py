@@ -262,8 +262,11 @@ def download_frames(st, df, base: str, ctx: Context, *, key: str) -> None:
 
 
 def first_run(st, ctx: Context, documents_dir: Path | None = None) -> None:
-    """On a fresh checkout (store without documents), build it from ``data/documents`` with a
-    progress bar (:func:`graph.batch.build_paths`). Runs at most once per process and store."""
+    """On a fresh checkout (store without documents), build the store from ``data/documents``
+    with a progress bar (:func:`graph.batch.build_paths`). A store built by another graph model
+    (:func:`graph.batch.model_outdated`) is rebuilt from its own documents' recorded source
+    files instead (or, when none of them is on disk any more, the page says how to rebuild it).
+    Runs at most once per process and store."""
     h = ctx.handle
     if h.first_run_done or h.read_only:
         return
@@ -271,15 +274,28 @@ def first_run(st, ctx: Context, documents_dir: Path | None = None) -> None:
         if h.first_run_done:
             return
         h.first_run_done = True
+    from graph.batch import model_outdated, recorded_paths  # noqa: PLC0415
     from graph.stats import store_stats  # noqa: PLC0415
 
     if store_stats(h.store)["documents"]:
-        return
-    folder = documents_dir or APP_DIR / "data" / "documents"
-    if not folder.is_dir() or not any(folder.iterdir()):
-        return
+        if not model_outdated(h.store):
+            return
+        paths = [p for p in recorded_paths(h.store) if Path(p).is_file()]
+        if not paths:
+            st.warning(ctx.t("firstrun.outdated_manual"))
+            return
+        info = ctx.t("firstrun.outdated", n=len(paths))
+    else:
+        folder = documents_dir or APP_DIR / "data" / "documents"
+        if not folder.is_dir() or not any(folder.iterdir()):
+            return
+        try:
+            paths = [str(folder.relative_to(Path.cwd()))]
+        except ValueError:
+            paths = [str(folder)]
+        info = ctx.t("firstrun.info", folder=str(folder))
     box = st.container()
-    box.info(ctx.t("firstrun.info", folder=str(folder)))
+    box.info(info)
     bar = box.progress(0.0, text=ctx.t("firstrun.start"))
 
     def progress(done: int, total: int, path: str) -> None:
@@ -289,11 +305,7 @@ def first_run(st, ctx: Context, documents_dir: Path | None = None) -> None:
     try:
         from graph.batch import build_paths  # noqa: PLC0415
 
-        try:
-            rel = folder.relative_to(Path.cwd())
-        except ValueError:
-            rel = folder
-        summary = build_paths(h.store, [str(rel)], progress=progress)
+        summary = build_paths(h.store, paths, progress=progress)
     except Exception as e:  # noqa: BLE001 - the app must still start (pipeline missing, bad file …)
         box.error(ctx.t("firstrun.failed", error=f"{type(e).__name__}: {e}"))
         return

@@ -31,6 +31,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     # first run
     "firstrun.info": ("Kho dữ liệu trống: đang xây dựng từ {folder} (chỉ lần đầu).",
                       "The store is empty: building it from {folder} (first run only)."),
+    "firstrun.outdated": ("Kho dữ liệu được xây dựng theo mô hình đồ thị cũ: đang xây dựng lại {n} tệp nguồn (chỉ một lần).",
+                          "The store was built by an earlier graph model: rebuilding it from its {n} source file(s) "
+                          "(once)."),
+    "firstrun.outdated_manual": ("Kho dữ liệu được xây dựng theo mô hình đồ thị cũ và không tìm thấy tệp nguồn của nó: "
+                                 "hãy chạy `policygraph build --force <thư mục văn bản>`.",
+                                 "The store was built by an earlier graph model and its source files are not on "
+                                 "disk: run `policygraph build --force <folder of documents>`."),
     "firstrun.start": ("Đang đọc văn bản…", "Reading documents…"),
     "firstrun.progress": ("{done}/{total} văn bản · {name}", "{done}/{total} documents · {name}"),
     "firstrun.done": ("Đã xây dựng: {n} văn bản.", "Built: {n} documents."),
