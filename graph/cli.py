@@ -15,7 +15,7 @@ from pathlib import Path
 
 import typer
 
-from graph.errors import PolicyGraphError
+from graph.errors import PolicyGraphError, QueryError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Knowledge graph of Vietnamese policy linkages: build, query, export, serve.")
@@ -131,21 +131,67 @@ def _print_rows(cols: list[str], rows: list[dict], fmt: str) -> None:
         typer.echo(f"{len(rows)} row(s)")
 
 
+QUERY_FORMATS = {
+    "table": "a table (SELECT), true/false (ASK), Turtle (CONSTRUCT/DESCRIBE)",
+    "json": "rows as a JSON list of objects (SELECT)",
+    "csv": "rows as CSV with plain values (SELECT)",
+    "srj": "SPARQL 1.1 Query Results JSON (SELECT, ASK)",
+    "srx": "SPARQL Query Results XML (SELECT, ASK)",
+    "tsv": "SPARQL 1.1 Query Results TSV, terms in SPARQL syntax (SELECT)",
+    "turtle": "Turtle (CONSTRUCT, DESCRIBE)",
+    "ntriples": "N-Triples (CONSTRUCT, DESCRIBE)",
+}
+"""``policygraph query -f`` formats → what each gives, for which query form."""
+
+_FORM_FORMATS = {"select": ("table", "json", "csv", "srj", "srx", "tsv"), "ask": ("table", "srj", "srx"),
+                 "graph": ("table", "turtle", "ntriples")}
+
+
+def _print_result(res, fmt: str) -> None:
+    """Print a pyoxigraph query result in ``fmt`` (:data:`QUERY_FORMATS`). Exits 2 with a
+    message when the format does not fit the query form (e.g. CSV for a CONSTRUCT)."""
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    if isinstance(res, bool | ox.QueryBoolean):
+        form = "ask"
+    elif isinstance(res, ox.QuerySolutions):
+        form = "select"
+    else:
+        form = "graph"
+    if fmt not in _FORM_FORMATS[form]:
+        kind = {"ask": "an ASK query", "select": "a SELECT query", "graph": "a CONSTRUCT/DESCRIBE query"}[form]
+        _fail(f"-f {fmt} does not fit {kind}; use one of: {', '.join(_FORM_FORMATS[form])}")
+    sr = {"srj": ox.QueryResultsFormat.JSON, "srx": ox.QueryResultsFormat.XML, "tsv": ox.QueryResultsFormat.TSV}
+    if fmt in sr:
+        typer.echo(res.serialize(format=sr[fmt]).decode().rstrip("\n"))
+    elif form == "ask":
+        typer.echo("true" if bool(res) else "false")
+    elif form == "select":
+        from graph.store import term_value  # noqa: PLC0415
+
+        cols = [v.value for v in res.variables]
+        rows = [{c: term_value(x[c]) for c in cols} for x in res]
+        _print_rows(cols, rows, fmt)
+    else:
+        rdf = ox.RdfFormat.N_TRIPLES if fmt == "ntriples" else ox.RdfFormat.TURTLE
+        typer.echo(ox.serialize(list(res), format=rdf).decode().rstrip("\n"))
+
+
 @app.command()
 def query(
     sparql: str = typer.Argument(None, help="A SPARQL query (or '-' to read it from stdin)."),
     name: str = typer.Option(None, "--name", "-n", help="Run a named query from ontology/queries."),
     param: list[str] = typer.Option(None, "--param", "-p", help="Parameter of a named query: key=value."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table | json | csv"),
+    fmt: str = typer.Option("table", "--format", "-f", help=" | ".join(QUERY_FORMATS)
+                            + ". srj/srx/tsv are the SPARQL 1.1 result formats; turtle/ntriples for CONSTRUCT."),
     store: str = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
-    """Run a SPARQL SELECT/ASK/CONSTRUCT query, or a named query, on the store."""
-    from graph.queries import run_named  # noqa: PLC0415
+    """Run a SPARQL SELECT/ASK/CONSTRUCT/DESCRIBE query, or a named query, on the store."""
+    from graph.queries import get_query, render  # noqa: PLC0415
 
-    if fmt not in ("table", "json", "csv"):
-        _fail(f"unknown format {fmt!r} (table, json, csv)")
+    if fmt not in QUERY_FORMATS:
+        _fail(f"unknown format {fmt!r} ({', '.join(QUERY_FORMATS)})")
     try:
-        st = _store(store, must_exist=True)
         if name:
             values = {}
             for p in param or []:
@@ -153,26 +199,19 @@ def query(
                     _fail(f"bad --param {p!r}: want key=value")
                 k, v = p.split("=", 1)
                 values[k] = v
-            cols, rows = run_named(st, name, values)
-            _print_rows(cols, rows, fmt)
-            return
-        if not sparql:
+            sparql = render(get_query(name), values)
+        elif not sparql:
             _fail("give a SPARQL query or --name (see `policygraph queries`)")
-        if sparql == "-":
+        elif sparql == "-":
             sparql = sys.stdin.read()
-        res = st.query(sparql)
-        import pyoxigraph as ox  # noqa: PLC0415
-
-        if isinstance(res, bool) or isinstance(res, ox.QueryBoolean):
-            typer.echo("true" if bool(res) else "false")
-        elif isinstance(res, ox.QuerySolutions):
-            from graph.store import term_value  # noqa: PLC0415
-
-            cols = [v.value for v in res.variables]
-            rows = [{c: term_value(s[c]) for c in cols} for s in res]
-            _print_rows(cols, rows, fmt)
-        else:
-            typer.echo(ox.serialize(list(res), format=ox.RdfFormat.TURTLE).decode())
+        st = _store(store, must_exist=True)
+        try:
+            res = st.query(sparql)
+        except QueryError as e:
+            if name and not e.name:
+                raise QueryError(str(e), name=name, status=e.status) from e
+            raise
+        _print_result(res, fmt)
     except PolicyGraphError as e:
         _fail(str(e))
 

@@ -157,8 +157,38 @@ def test_query_named(fake_store):
     assert res.exit_code == 0 and json.loads(res.stdout) == []
 
 
+_SEL = "SELECT ?n WHERE { ?d <http://data.europa.eu/eli/ontology#id_local> ?n } ORDER BY ?n"
+
+
+def test_query_sparql_result_formats(fake_store):
+    """srj / srx / tsv are the SPARQL 1.1 result formats (W3C Recommendations), parsed back by
+    pyoxigraph's own parser; ASK gives a boolean document."""
+    import pyoxigraph as ox
+
+    fmts = {"srj": ox.QueryResultsFormat.JSON, "srx": ox.QueryResultsFormat.XML, "tsv": ox.QueryResultsFormat.TSV}
+    for f, of in fmts.items():
+        res = _run("query", _SEL, "--store", fake_store, "-f", f)
+        assert res.exit_code == 0, res.output
+        sols = ox.parse_query_results(res.stdout.encode(), format=of)
+        assert [s["n"].value for s in sols] == ["a1", "b1"], f
+    res = _run("query", "ASK { ?s ?p ?o }", "--store", fake_store, "-f", "srj")
+    assert json.loads(res.stdout) == {"head": {}, "boolean": True}
+    res = _run("query", "--name", "documents", "--store", fake_store, "-f", "srj")
+    assert res.exit_code == 0 and len(json.loads(res.stdout)["results"]["bindings"]) == 2
+
+
+def test_query_construct_as_ntriples(fake_store):
+    res = _run("query", f"CONSTRUCT {{ <{EX}a1> ?p ?o }} WHERE {{ <{EX}a1> ?p ?o }}", "--store", fake_store,
+               "-f", "ntriples")
+    assert res.exit_code == 0, res.output
+    assert len(Graph().parse(data=res.stdout, format="nt")) >= 3
+
+
 @pytest.mark.parametrize("args, words", [
     (["SELEC ?x WHERE {"], ["syntax"]),
+    (["CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "-f", "csv"], ["-f csv", "construct", "turtle"]),
+    (["ASK { ?s ?p ?o }", "-f", "csv"], ["ask", "srj"]),
+    ([_SEL, "-f", "turtle"], ["select", "srj"]),
     (["--name", "no-such-query"], ["no-such-query", "known"]),
     (["--name", "citations", "--param", "number"], ["key=value"]),
     (["--name", "citations", "--param", "bogus=1"], ["unknown parameter"]),
