@@ -251,7 +251,9 @@ def export(
 @app.command()
 def stats(store: str = typer.Option(None, "--store", help=STORE_HELP),
           as_json: bool = typer.Option(False, "--json")) -> None:
-    """Counts: triples, named graphs, documents, instruments, agencies, tasks."""
+    """Counts: distinct triples of the merged graph (= SELECT COUNT(*)), statements (quads) in the
+    named graphs (what build reports as written, plus the store-level graph), named graphs,
+    documents, instruments, agencies, tasks."""
     from graph.stats import store_stats  # noqa: PLC0415
 
     try:

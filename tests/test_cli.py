@@ -256,6 +256,11 @@ def test_stats_json_and_text(fake_store):
     assert s["documents"] == 2 and s["graphs"] >= 2 and s["triples"] > 0
     res = _run("stats", "--store", fake_store)
     assert "documents: 2" in res.stdout
+    # triples = what COUNT(*) over the merged graph answers; quads = statements in the named graphs
+    res = _run("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--store", fake_store, "-f", "json")
+    assert json.loads(res.stdout) == [{"n": s["triples"]}]
+    res = _run("query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "--store", fake_store, "-f", "json")
+    assert json.loads(res.stdout) == [{"n": s["quads"]}]
 
 
 def test_validate_reports_and_exits_by_result(fake_store):

@@ -123,8 +123,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mention.metadata": ("Thông tin văn bản", "Metadata"),
     # overview
     "overview.title": ("Tổng quan", "Overview"),
-    "overview.triples": ("{triples} bộ ba RDF trong {graphs} đồ thị có tên.",
-                         "{triples} RDF triples in {graphs} named graphs."),
+    "overview.triples": ("{triples} bộ ba RDF khác nhau (đồ thị hợp nhất); {quads} phát biểu trong {graphs} đồ thị có tên.",
+                         "{triples} distinct RDF triples (the merged graph); {quads} statements in {graphs} named graphs."),
     "overview.empty": ("Kho dữ liệu chưa có văn bản. Hãy thêm văn bản ở trang «Thêm văn bản».",
                        "The store holds no documents yet. Add some on the «Add documents» page."),
     "overview.main": ("Kế hoạch chính", "Main plan"),

@@ -54,7 +54,7 @@ def render(ctx: Context) -> None:
     c[1].metric(t("stat.instruments"), s["instruments"])
     c[2].metric(t("stat.agencies"), s["agencies"] + s.get("agency_groups", 0))
     c[3].metric(t("stat.tasks"), s["tasks"])
-    st.caption(t("overview.triples", triples=s["triples"], graphs=s["graphs"]))
+    st.caption(t("overview.triples", triples=s["triples"], quads=s["quads"], graphs=s["graphs"]))
 
     docs = ctx.call(data.documents)
     if not docs:
