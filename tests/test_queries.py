@@ -142,3 +142,28 @@ def test_run_named_names_the_query_once():
     with pytest.raises(QueryError) as e:
         run_named(_Store(), "mandate-chain", {"numbr": "1/KH-UBND"})
     assert str(e.value).count("mandate-chain") == 1
+
+
+@pytest.fixture(scope="module")
+def default_store(tmp_path_factory):
+    """The store the app builds on first run: data/documents through the real pipeline."""
+    from pathlib import Path
+
+    from graph.batch import build_paths
+    from graph.store import GraphStore
+
+    docs = Path(__file__).resolve().parents[1] / "data" / "documents"
+    st = GraphStore(tmp_path_factory.mktemp("default") / "store")
+    s = build_paths(st, [str(docs)])
+    assert s.documents >= 1 and not s.failures, s.failures
+    return st
+
+
+@pytest.mark.parametrize("name", sorted(REQUIRED))
+def test_default_parameters_answer_on_the_default_data(default_store, name):
+    """Every named query with its default parameters returns rows on the shipped data: the SPARQL
+    console shows them as examples (agency-tasks' default agency used to have no task in it)."""
+    from graph.queries import run_named
+
+    _, rows = run_named(default_store, name)
+    assert rows, f"{name}: no rows with its default parameters on data/documents"
