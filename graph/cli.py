@@ -71,9 +71,11 @@ def build(
                 bar.set_postfix_str(Path(path).name[:40] if path else "")
                 bar.refresh()
 
-            summary = build_paths(st, paths or [DEFAULT_INPUT], workers=workers, force=force, progress=progress,
-                                  fast=fast)
-            bar.close()
+            try:
+                summary = build_paths(st, paths or [DEFAULT_INPUT], workers=workers, force=force,
+                                      progress=progress, fast=fast)
+            finally:
+                bar.close()  # an error message then starts on its own line, not after the bar
     except PolicyGraphError as e:
         _fail(str(e))
     report = summary.as_dict()
