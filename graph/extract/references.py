@@ -1214,7 +1214,8 @@ def _extract(doc: Document, reg) -> list[ReferenceMention]:
         _attributes(m, text, kws)
         m.unit = units.at(m.start)
         if m.kind == "number" and m.parsed is not None:
-            if own_key is not None and m.parsed.key == own_key:
+            # (the running number first: the key's other parts are looked up in the registry)
+            if own_key is not None and int(m.parsed.number) == own_key[0] and m.parsed.key == own_key:
                 m.self_ref = True
             elif own_key is None and _R(r"số\s*:\s*$").search(key[max(0, m.extra["num_start"] - 8):m.extra["num_start"]]):
                 m.self_ref = True
@@ -1319,27 +1320,53 @@ def _aliases(text: str, kws: str, mentions: list[_M], reg) -> list[_M]:
         if not prev:
             continue
         target = prev[-1]
-        pat = re.compile(r"(?<![^\W\d_])" + re.escape(alias) + r"(?![^\W\d_])")
-        for om in pat.finditer(text):
-            if om.start() == am.start(2):
+        for os_, oe in _word_occurrences(text, alias):
+            if os_ == am.start(2):
                 continue
             # the alias wins over a name read at the same place ("Chương trình MTQG tổ chức …")
-            clash = [m for m in out if m.start <= om.start() < max(m.end, m.start + 1)]
-            if any(m.kind != "name" or m.start != om.start() for m in clash):
+            clash = [m for m in out if m.start <= os_ < max(m.end, m.start + 1)]
+            if any(m.kind != "name" or m.start != os_ for m in clash):
                 continue
             for m in clash:
                 out.remove(m)
-            mm = _M(om.start(), om.end(), "alias", type_name=target.type_name, number=target.number,
+            mm = _M(os_, oe, "alias", type_name=target.type_name, number=target.number,
                     parsed=target.parsed, name=target.name)
             mm.surface = alias
             mm.extra["alias_of"] = target
             mm.content_of = target
-            mm.attr_end = om.end()
+            mm.attr_end = oe
             mm.unit = -1
             out.append(mm)
         del words
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _word_occurrences(text: str, word: str) -> list[tuple[int, int]]:
+    r"""``(start, end)`` character offsets into ``text`` of the matches of
+    ``(?<![^\W\d_])`` + ``re.escape(word)`` + ``(?![^\W\d_])`` as its ``finditer`` gives them
+    (leftmost first, not overlapping): ``word`` (non-empty) with no letter right before or
+    after it. Found with ``str.find``: a pattern that begins with a look-behind is tried at
+    every offset of the text."""
+    out = []
+    find = text.find
+    L = len(word)
+    n = len(text)
+    i = find(word)
+    while i != -1:
+        e = i + L
+        if (i == 0 or not _is_letter(text[i - 1])) and (e >= n or not _is_letter(text[e])):
+            out.append((i, e))
+            i = find(word, e)
+        else:
+            i = find(word, i + 1)
+    return out
+
+
+def _is_letter(c: str) -> bool:
+    r"""``c`` matches ``[^\W\d_]`` in a str pattern: a word character (``str.isalnum``) that is
+    not a decimal digit (``\d``: ``str.isdecimal``); "_" is not alphanumeric."""
+    return c.isalnum() and not c.isdecimal()
 
 
 _ANNEX = re.compile(_ws(r"\s*[(,]?\s*(?:được )?(?:ban hành )?kèm theo\s*"))
