@@ -79,3 +79,129 @@ def test_own_number_precheck_is_the_key_comparison():
             for b in parsed:
                 own_key = b.key
                 assert (int(a.number) == own_key[0] and a.key == own_key) == (a.key == own_key)
+
+
+# ------------------------------------------------------------------------------------------
+# dates.date_covering (the first find_dates date covering an offset; fast numeric/formal path)
+# ------------------------------------------------------------------------------------------
+
+def _plain_covering(text: str, pos: int):
+    from graph.extract.dates import find_dates
+
+    return next((d for d in find_dates(text) if d[0] <= pos < d[1]), None)
+
+
+DATE_ROWS = [
+    # (window as _attributes cuts it, offset of the lead's end) — real windows first
+    (" ngày 27/7/2015 của Thủ tướng Chính phủ về việc phê", 6),
+    (" ngày 06/12/2018;\n753/QĐ- BKHCN ngày 29/4/2025", 6),
+    ("\nngày 30 tháng 9 năm 2013 của Thủ tướng Chính phủ về", 6),
+    (" ngày\n19 tháng 7 năm 2017 của Ban Bí thư", 6),
+    (" NGÀY 15 THÁNG 6 NĂM 2018", 6),
+    (" ngày 27 năm 12 năm 2019 của\nchính phủ về sửa ", 6),     # no date: find_dates gives none
+    ("ngày 31/2/2024 và 1/3/2024", 5),                          # not a calendar date
+    ("12/3/2020 ký", 0),                                        # the lead is empty
+    ("may 17, 2025 và 17/5/2025", 4),                           # an English month before: slow path
+    (" 1 2/3/2020", 1),                                         # "1 2" is no numeric day
+    (" 1 2 tháng 3 năm 2020", 1),                               # a day split by a space (formal form)
+    ("x1/2/2020", 1),                                           # a letter before the digit
+    ("ngàyx 5 tháng 6 năm 2020", 6),
+    ("angày 5 tháng 6 năm 2020", 6),                            # "ngày" inside a word: date starts at 5
+    (" ngày  \n  5 tháng 6 năm 2020", 11),
+    ("12.3.2020.5", 0),
+    ("", 0),
+    ("abc", 5),
+]
+
+
+@pytest.mark.parametrize(("text", "pos"), DATE_ROWS)
+def test_date_covering_is_the_first_covering_find_dates_date(text, pos):
+    from graph.extract.dates import date_covering
+
+    assert date_covering(text, pos) == _plain_covering(text, pos)
+
+
+def test_date_covering_random_windows():
+    from graph.extract.dates import date_covering
+
+    rnd = random.Random(11)
+    parts = ["ngày", "NGÀY", " ", "\n", "1", "2", "3", "0", "/", ".", "-", "tháng", "năm", "2020", "1999", "may",
+             "Dec", ",", "x", "đ"]
+    for _ in range(4000):
+        text = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 12)))
+        for pos in range(len(text) + 1):
+            assert date_covering(text, pos) == _plain_covering(text, pos), (text, pos)
+
+
+# ------------------------------------------------------------------------------------------
+# ReferenceMention built by a __dict__ update
+# ------------------------------------------------------------------------------------------
+
+def test_mentions_built_without_the_constructor_equal_constructed_ones():
+    import dataclasses
+
+    from graph.extract.references import extract_references
+    from graph.ingest.parse import parse_document
+    from graph.models import ReferenceMention
+    from tests.conftest import MAIN_DOC
+
+    if not MAIN_DOC.is_file():
+        pytest.skip(f"{MAIN_DOC} not found")
+    assert R._PLAIN_MENTION  # the model is a plain dataclass: the fast path is in use
+    from graph.ingest.readers import read_source
+
+    doc = parse_document(read_source(MAIN_DOC))
+    got = extract_references(doc, load_registry())
+    assert got
+    for r in got:
+        rebuilt = ReferenceMention(**{f.name: getattr(r, f.name) for f in dataclasses.fields(ReferenceMention)})
+        assert r == rebuilt and repr(r) == repr(rebuilt) and vars(r) == vars(rebuilt)
+        assert list(vars(r)) == list(vars(rebuilt))
+        assert hash(dataclasses.astuple(r)) == hash(dataclasses.astuple(rebuilt))
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            r.surface = "x"
+
+
+def test_plain_dataclass_guard():
+    from dataclasses import dataclass
+
+    @dataclass
+    class Plain:
+        a: int
+        b: str = ""
+
+    @dataclass
+    class Checked:
+        a: int
+
+        def __post_init__(self):
+            raise ValueError
+
+    @dataclass(slots=True)
+    class Slotted:
+        a: int
+
+    assert R._plain_dataclass(Plain, ("a", "b"))
+    assert not R._plain_dataclass(Plain, ("b", "a"))
+    assert not R._plain_dataclass(Checked, ("a",))
+    assert not R._plain_dataclass(Slotted, ("a",))
+    assert not R._plain_dataclass(int, ())
+
+
+def test_date_covering_on_corpus_windows():
+    from graph.extract.dates import date_covering
+    from graph.ingest.text import clean_text
+
+    if not DOCS.is_dir():
+        pytest.skip(f"shared corpus not found at {DOCS}")
+    lead = re.compile(r"(?:ngày|NGÀY|Ngày)\s*(?=\d)")
+    n = 0
+    for p in sorted(DOCS.glob("*.txt"))[:60]:
+        text = clean_text(p.read_text(encoding="utf-8")).text
+        for m in lead.finditer(text):
+            d = m.end()
+            lo = max(0, d - 6)
+            w = text[lo:d + 40]
+            assert date_covering(w, d - lo) == _plain_covering(w, d - lo), (p.name, w)
+            n += 1
+    assert n > 100

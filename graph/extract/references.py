@@ -63,6 +63,7 @@ from graph.models import Document, ReferenceMention
 from graph.registry import name_core as _core
 
 try:  # dates are another stage's module; keep a minimal reader if it is absent
+    from graph.extract.dates import date_covering as _date_covering
     from graph.extract.dates import find_dates as _find_dates
 except ImportError:  # pragma: no cover - exercised only when dates.py is missing
     _FD = re.compile(r"(?:ngày\s*)?(\d{1,2})\s*(?:tháng\s*(\d{1,2})\s*năm|/(\d{1,2})/)\s*(\d{4})", re.I)
@@ -73,6 +74,9 @@ except ImportError:  # pragma: no cover - exercised only when dates.py is missin
             mo = int(m.group(2) or m.group(3))
             out.append((m.start(), m.end(), f"{int(m.group(4)):04d}-{mo:02d}-{int(m.group(1)):02d}"))
         return out
+
+    def _date_covering(text: str, pos: int) -> tuple[int, int, str] | None:
+        return next((d for d in _find_dates(text) if d[0] <= pos < d[1]), None)
 
 __all__ = ["extract_references", "CUES", "relation_of_cue", "normalise_issuer"]
 
@@ -1070,8 +1074,9 @@ _DATE_LEAD = re.compile(_ws(r"\s*,?\s*(?:được (.{2,40}?) (?:thông qua|ban h
 
 
 def _attributes(m: _M, text: str, kws: str) -> None:
-    """Date and issuer in the words right after the mention (dates read by
-    :func:`graph.extract.dates.find_dates` on a short window)."""
+    """Date and issuer in the words right after the mention (the first date of
+    :func:`graph.extract.dates.find_dates` on a short window that covers the lead's end, read
+    by :func:`graph.extract.dates.date_covering`)."""
     pos = m.end
     pm = _DATE_LEAD.match(kws, pos, pos + 100)
     iss_pref = None
@@ -1080,11 +1085,10 @@ def _attributes(m: _M, text: str, kws: str) -> None:
             iss_pref = normalise_issuer(collapse_ws(text[pm.start(1):pm.end(1)]))
         dpos = pm.end()
         lo = max(pos, dpos - 6)
-        for ds, de, iso in _find_dates(text[lo:dpos + 40]):
-            if lo + ds <= dpos and lo + de > dpos:
-                m.date = iso
-                pos = lo + de
-                break
+        d = _date_covering(text[lo:dpos + 40], dpos - lo)
+        if d is not None:
+            m.date = d[2]
+            pos = lo + d[1]
     if m.date is None:
         ym = _YEAR_AFTER.match(kws, pos, pos + 14)
         if ym and m.kind == "name":
@@ -1692,7 +1696,7 @@ def _to_public(doc: Document, text: str, m: _M, units, sentences: dict | None = 
     relation = m.relation if root is m or not root.self_ref else "cites"
     if src is not None and source_number is None and not src.self_ref:
         relation = "cites"  # a statement about an instrument known only by name: the document cites it
-    return ReferenceMention(
+    fields = dict(
         surface=m.surface or collapse_ws(text[m.start:m.end]),
         span=doc.clean.original_span(m.start, m.end),
         document_type=dtype,
@@ -1706,3 +1710,36 @@ def _to_public(doc: Document, text: str, m: _M, units, sentences: dict | None = 
         source_number=source_number,
         self_reference=bool(m.self_ref or root.self_ref),
     )
+    if _PLAIN_MENTION:
+        r = _new_object(ReferenceMention)
+        r.__dict__.update(fields)
+        return r
+    return ReferenceMention(**fields)
+
+
+_MENTION_FIELDS = ("surface", "span", "document_type", "document_number", "issuer", "date_issued", "name",
+                   "relation", "cue", "sentence", "source_number", "self_reference")
+_new_object = object.__new__
+
+
+def _plain_dataclass(cls, names: tuple[str, ...]) -> bool:
+    """True when calling ``cls(**kw)`` only stores ``kw`` in the instance's ``__dict__``, in the
+    order ``names``: a dataclass whose fields are exactly ``names`` (all ``init``), whose
+    ``__init__`` is the generated one (compiled from a string), with no ``__post_init__``, no
+    ``__slots__`` and no own ``__new__``. Then ``object.__new__(cls)`` plus a ``__dict__`` update builds an equal
+    object without the generated frozen ``__init__`` (one ``object.__setattr__`` call per
+    field: about 4.5 µs a mention, 9,572 mentions over the bulk corpus)."""
+    import dataclasses
+
+    if not dataclasses.is_dataclass(cls):
+        return False
+    fs = dataclasses.fields(cls)
+    return (tuple(f.name for f in fs) == names and all(f.init for f in fs)
+            and getattr(getattr(cls.__init__, "__code__", None), "co_filename", "") == "<string>"
+            and not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")
+            and cls.__new__ is object.__new__)
+
+
+_PLAIN_MENTION = _plain_dataclass(ReferenceMention, _MENTION_FIELDS)
+""":func:`_to_public` builds a :class:`~graph.models.ReferenceMention` by a ``__dict__`` update
+(see :func:`_plain_dataclass`); False: through its constructor."""
