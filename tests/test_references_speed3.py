@@ -205,3 +205,37 @@ def test_date_covering_on_corpus_windows():
             assert date_covering(w, d - lo) == _plain_covering(w, d - lo), (p.name, w)
             n += 1
     assert n > 100
+
+
+# ------------------------------------------------------------------------------------------
+# resolve._mode against Counter.most_common
+# ------------------------------------------------------------------------------------------
+
+MODE_ROWS = [
+    ["Quyết định"],
+    ["Quyết định", "Quyết định", "Quyết định"],
+    ["2015-07-27", "2015-07-28"],                  # a tie: the first seen
+    ["2015-07-28", "2015-07-27", "2015-07-27"],
+    ["1591/QĐ-TTg", "1591/QĐ-TTG", "1591/QĐ-TTG", "1591/QĐ-TTg"],
+    ["a", "b", "c", "b", "c", "a"],
+]
+
+
+@pytest.mark.parametrize("values", MODE_ROWS)
+def test_mode_is_most_common(values):
+    from collections import Counter
+
+    from graph.resolve import _mode
+
+    assert _mode(values) == Counter(values).most_common(1)[0][0]
+
+
+def test_mode_random_lists():
+    from collections import Counter
+
+    from graph.resolve import _mode
+
+    rnd = random.Random(3)
+    for _ in range(3000):
+        values = [rnd.choice("abcd") for _ in range(rnd.randint(1, 8))]
+        assert _mode(values) == Counter(values).most_common(1)[0][0], values
