@@ -239,3 +239,64 @@ def test_mode_random_lists():
     for _ in range(3000):
         values = [rnd.choice("abcd") for _ in range(rnd.randint(1, 8))]
         assert _mode(values) == Counter(values).most_common(1)[0][0], values
+
+
+# ------------------------------------------------------------------------------------------
+# _cut_at_known_law: only prefixes short enough to be a known name, looked up in a set
+# ------------------------------------------------------------------------------------------
+
+def _plain_cut(text, kws, pos, words, tname, law_names):
+    from graph.ingest.text import fold_key
+
+    body = [" ".join(kws[a:b].split()) for a, b in words]
+    head = fold_key(tname)
+    for n in range(len(words) - 1, 0, -1):
+        if head + " " + " ".join(body[:n]) in law_names:
+            gap = text[words[n - 1][1]:words[n][0]]
+            nxt_word = text[words[n][0]:words[n][1]]
+            if ("," in gap or body[n] == "và") and (nxt_word[:1].islower() or body[n] == "và" and n + 1 < len(words)
+                                                   and text[words[n + 1][0]].islower()):
+                return words[:n]
+            break
+    return words
+
+
+LAW_ROWS = [
+    ("Luật", "Luật Ngân sách nhà nước và phân cấp ngân sách"),
+    ("Luật", "Luật Ngân sách nhà nước, nguồn chi thường xuyên"),
+    ("Luật", "Luật Tổ chức chính quyền địa phương, Luật Sửa đổi"),
+    ("Luật", "Luật Trẻ em và các văn bản hướng dẫn"),
+    ("Luật", "Luật Trẻ em"),
+    ("Bộ luật", "Bộ luật Lao động và Luật Việc làm"),
+    ("Luật", "Luật Bầu cử đại biểu Quốc hội và đại biểu Hội đồng nhân dân và các luật khác có liên quan"),
+    ("Luật", "Luật  Phòng,\nchống ma túy, nghiện ma túy"),
+]
+
+
+@pytest.mark.parametrize(("tname", "text"), LAW_ROWS)
+def test_cut_at_known_law_is_the_plain_scan(tname, text):
+    from graph.ingest.text import fold_key
+
+    reg = load_registry()
+    kws = fold_key(text).replace("\n", " ")
+    pos = len(tname)
+    words = [(m.start(), m.end()) for m in R._WORD.finditer(text, pos)]
+    for k in range(2, len(words) + 1):
+        ws = words[:k]
+        assert R._cut_at_known_law(text, kws, pos, ws, tname, reg.law_names) == \
+            _plain_cut(text, kws, pos, ws, tname, reg.law_names)
+    # every known name read one word too far, with a lower-case word after a comma / "và"
+    for name in reg.law_names[:20]:
+        for tail in (", nguồn chi", " và các luật"):
+            t = name[:1].upper() + name[1:] + tail
+            head = "Bộ luật" if name.startswith("bộ luật") else "Luật"
+            k2 = fold_key(t)
+            ws = [(m.start(), m.end()) for m in R._WORD.finditer(t, len(head))]
+            assert R._cut_at_known_law(t, k2, len(head), ws, head, reg.law_names) == \
+                _plain_cut(t, k2, len(head), ws, head, reg.law_names)
+
+
+def test_cue_key_cached_is_plain():
+    for phrase in ("căn cứ", "v/v thực hiện", "về việc  triển khai", "Về việc thực hiện", "xét"):
+        plain = re.sub(r"^(?:v/v|về việc) ", "", " ".join(phrase.split()))
+        assert R._cue_key(phrase) == plain

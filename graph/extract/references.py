@@ -137,7 +137,10 @@ _LEAD_CUE_RE = re.compile(
          "về việc triển khai"), key=len, reverse=True)) + r")(?![^\W\d_])")
 
 
+@lru_cache(maxsize=512)
 def _cue_key(phrase: str) -> str:
+    """The cue phrase with white space collapsed and a leading "v/v " or "về việc " dropped
+    (cached: a text repeats a few cues)."""
     p = " ".join(phrase.split())
     p = re.sub(r"^(?:v/v|về việc) ", "", p)
     return p
@@ -742,12 +745,17 @@ def _scan_name(text: str, key: str, kws: str, pos: int, limit: int, *, upper: bo
 def _cut_at_known_law(text: str, kws: str, pos: int, words, tname: str, law_names) -> list:
     """A law name read too far ("Luật Ngân sách nhà nước và phân cấp ngân sách", "Luật Ngân sách
     nhà nước, nguồn chi …") ends where a known law name ends, if what follows is "và"/"," and a
-    lower-case word (data: ``law_names.tsv``)."""
-    body = [" ".join(kws[a:b].split()) for a, b in words]
+    lower-case word (data: ``law_names.tsv``). Only prefixes with at most as many words as the
+    longest known name are tried (a body item holds at least one word), against a set."""
+    names, most_words = _law_index(law_names)
     head = fold_key(tname)
-    for n in range(len(words) - 1, 0, -1):
+    top = min(len(words) - 1, most_words - len(head.split()))
+    if top < 1:
+        return words
+    body = [" ".join(kws[a:b].split()) for a, b in words[:top + 1]]
+    for n in range(top, 0, -1):
         cand = head + " " + " ".join(body[:n])
-        if cand in law_names:
+        if cand in names:
             nxt_a = words[n][0]
             gap = text[words[n - 1][1]:nxt_a]
             nxt_word = text[nxt_a:words[n][1]]
@@ -756,6 +764,12 @@ def _cut_at_known_law(text: str, kws: str, pos: int, words, tname: str, law_name
                 return words[:n]
             break
     return words
+
+
+@lru_cache(maxsize=8)
+def _law_index(law_names: tuple[str, ...]) -> tuple[frozenset[str], int]:
+    """(the known law names as a set, the most words in one of them)."""
+    return frozenset(law_names), max((len(n.split()) for n in law_names), default=0)
 
 
 def _stops_here(kws: str, at: int, words, amending: bool, head_re, text: str, tname: str) -> bool:
@@ -806,6 +820,9 @@ def _stops_here(kws: str, at: int, words, amending: bool, head_re, text: str, tn
 
 
 def _find_name_mentions(text, key, kws, reg, hits, by_name, head_re, units, taken, national_loc) -> list[_M]:
+    """Mentions by name (module docstring) read from the type words ``hits`` (their matches,
+    in text order); only those written with a capital can start one, so the caller may pass
+    just those (the inner reader of "… thi hành … của Luật X" also looks only at those)."""
     out = []
     named: dict[str, bool] = {}  # type word as written -> cited by name (a few spellings per text)
     for hm in hits:
@@ -1206,13 +1223,15 @@ def _extract(doc: Document, reg) -> list[ReferenceMention]:
     taken = _Taken(len(text))
     for m in mentions:
         taken.add(m.start, m.end)
-    short = _find_short_mentions(text, key, reg, hits, taken)
+    # the short-form and by-name readers take only type words written with a capital
+    upper = [h for h in hits if text[h.start()].isupper()]
+    short = _find_short_mentions(text, key, reg, upper, taken)
     typed = _find_typed_issuer(text, key, kws, reg, hits, taken)
     for m in short + typed:
         taken.add(m.start, m.end)
     mentions += short + typed
     nat = _national_loc(str(reg.path), doc.metadata.locality, reg.locality_names)
-    mentions += _find_name_mentions(text, key, kws, reg, hits, by_name, head_re, units, taken, nat)
+    mentions += _find_name_mentions(text, key, kws, reg, upper, by_name, head_re, units, taken, nat)
     mentions.sort(key=lambda m: m.start)
     for m in mentions:
         _attributes(m, text, kws)
