@@ -32,7 +32,6 @@ Rules (ANNOTATION.md "Relation rules"; never guess, never drop):
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
 
 from graph.extract.numbers import parse_number as _parse_number
@@ -377,11 +376,17 @@ def _group_for_number(number: str, by_key: dict, by_loose: dict, reg):
 
 
 def _mode(values: list):
-    """The most frequent of ``values`` (a non-empty list), the first seen on a tie: what
-    ``Counter(values).most_common(1)[0][0]`` gives, without a Counter for one value."""
-    if len(values) == 1:
-        return values[0]
-    return Counter(values).most_common(1)[0][0]
+    """The most frequent of ``values`` (a non-empty list of hashables), the first seen on a
+    tie: what ``Counter(values).most_common(1)[0][0]`` gives (its ``max`` over the counts in
+    first-seen order), without building a Counter (a list of one value, or of equal values,
+    is answered by ``list.count``)."""
+    v0 = values[0]
+    if len(values) == 1 or values.count(v0) == len(values):
+        return v0
+    counts: dict = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    return max(counts, key=counts.__getitem__)  # the first maximal key, in first-seen order
 
 
 def _group_info(g: _Group, reg, loc) -> dict:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-__all__ = ["find_dates", "parse_date", "to_iso"]
+__all__ = ["find_dates", "date_covering", "parse_date", "to_iso"]
 
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
 
@@ -192,6 +192,64 @@ def find_dates(text: str) -> list[tuple[int, int, str]]:
             continue
         out.append(d)
     return out
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def date_covering(text: str, pos: int) -> tuple[int, int, str] | None:
+    """The first date of ``find_dates(text)`` whose span covers the offset ``pos``
+    (``start <= pos < end``), as ``(start, end, iso)``, or None.
+
+    Fast path for the usual case, a numeric (:data:`_NUM_DATE`) or formal
+    (:data:`_TEXT_DATE_DIGITS`, its start moved back to a "ngày" right before it as
+    :func:`_text_dates` does) date whose first digit is at ``pos``, with no digit and no English
+    month name before ``pos``. Then no other date starts at or before that date's start: every
+    form but the English month-first one begins with a digit, or with "ngày" right before its
+    digit; and at ``pos`` the numeric form needs a separator where the formal and the English
+    forms need a word. So the overlap rule of :func:`find_dates` keeps it, and it is the first
+    date covering ``pos``. Otherwise :func:`find_dates` is run. Input: a (short) clean text and
+    a character offset into it; never raises on ``str`` input."""
+    if 0 <= pos < len(text) and text[pos].isdecimal() and _DIGIT.search(text, 0, pos) is None:
+        head = text[:pos].lower()
+        if not any(p in head for p in _EN_MONTH_PREFIXES):
+            m = _NUM_DATE.match(text, pos)
+            if m is not None:
+                iso = to_iso(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+                if iso:
+                    return pos, m.end(), iso
+            else:
+                m = _TEXT_DATE_DIGITS.match(text, pos)
+                if m is not None:
+                    start = _text_date_start(text, pos)
+                    if start is not None:
+                        iso = to_iso(_num(m.group(1)), _num(m.group(2)), int(m.group(3)))
+                        if iso:
+                            return start, m.end(), iso
+    for d in find_dates(text):
+        if d[0] <= pos < d[1]:
+            return d
+    return None
+
+
+def _text_date_start(text: str, q: int) -> int | None:
+    """Start of the formal date whose first digit is at ``q`` when it is the first match of
+    :func:`_text_dates`' scan: the "ngày" + blanks (one line break at most) ending at ``q``
+    when no word character precedes it, else ``q`` when no word character precedes ``q``;
+    None when neither holds (the scan would go on past ``q``)."""
+    k = q
+    while k > 0 and text[k - 1] in " \t":
+        k -= 1
+    if k > 0 and text[k - 1] == "\n":
+        k -= 1
+        while k > 0 and text[k - 1] in " \t":
+            k -= 1
+    p = k - _NGAY_LEN
+    if p >= 0 and _NGAY.fullmatch(text, p, k) and not (p and _word_char(text[p - 1])):
+        return p
+    if not (q and _word_char(text[q - 1])):
+        return q
+    return None
 
 
 def parse_date(s: str) -> str | None:
