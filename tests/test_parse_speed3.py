@@ -102,3 +102,64 @@ def test_clean_text_on_the_corpus():
         text, omap = _clean_definition(s)
         assert c.text == text
         assert c.to_original == array("i", omap)
+
+
+# ---------------------------------------------------------------------------------------------
+# parse: the tables in one pass (_scan_tables) == _pipe_lines + _table_blocks + _rows_in_block
+# ---------------------------------------------------------------------------------------------
+
+def _tables_by_definition(text: str, lo: int, hi: int):
+    from graph.ingest import parse as P
+
+    plines = P._pipe_lines(text, lo, hi)
+    blocks = P._table_blocks(text, plines)
+    rows = [r for b in blocks for r in P._rows_in_block(text, b[2])]
+    in_blocks = {se for b in blocks for se in b[2]}
+    return [(b[0], b[1]) for b in blocks], rows, [se for se in plines if se not in in_blocks]
+
+
+TABLE_ROWS = [
+    # bulk 001c610b2efdcf0c.md: the crawled header table (cells end with a "|"-only line)
+    "|\n**ỦY BAN NHÂN\nDÂN **\nTHÀNH PHỐ HỒ CHÍ MINH\n--------\n|\n**CỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM**\n"
+    "Độc lập - Tự do - Hạnh phúc\n---------------\n|\n|\nSố:\n2820/QĐ-UBND\n|\n*Thành phố Hồ\nChí Minh, ngày 19 "
+    "tháng 11 năm 2025*\n|\n\n\n**QUYẾT ĐỊNH**\n",
+    "| STT | Nội dung | Thời gian |\n|---|---|---|\n| 1 | Tuyên truyền | Quý I |\n",   # markdown table
+    "|\n\n|\n",                 # a blank line between "|" lines: two blocks
+    "|\na\n|\n" + "x\n" * 41 + "|\nb\n|\n",    # more than 40 lines apart
+    "|\na\n|\n" + "x\n" * 39 + "|\nb\n|\n",
+    "| \t\n a \n\t|\n|\n b | c \n|",           # spaces around the bars, a "|" inside a cell
+    "|",
+    "||\n|",
+    "\n|\n\n\n|\n",
+    "text\n  |  \ncell\n|\n\n",
+]
+
+
+@pytest.mark.parametrize("text", TABLE_ROWS)
+def test_scan_tables_matches_the_three_passes(text):
+    from graph.ingest.parse import _scan_tables
+
+    for lo in range(0, min(len(text), 12)):
+        for hi in (len(text), len(text) - 1, lo + len(text) // 2):
+            hi = max(lo, hi)
+            assert _scan_tables(text, lo, hi) == _tables_by_definition(text, lo, hi), (lo, hi)
+
+
+def test_scan_tables_on_random_layouts():
+    rnd = random.Random(11)
+    pieces = ["|", "\n", "\n|\n", " ", "\t", "a", "b c", "\n\n", "| x |", "\n \n", "|---|"]
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 40)))
+        lo = rnd.randrange(0, len(text) + 1)
+        hi = rnd.randrange(lo, len(text) + 1)
+        from graph.ingest.parse import _scan_tables
+
+        assert _scan_tables(text, lo, hi) == _tables_by_definition(text, lo, hi), (text, lo, hi)
+
+
+def test_scan_tables_on_the_corpus():
+    from graph.ingest.parse import _scan_tables
+
+    for s in _corpus_texts(120):
+        t = clean_text(s).text
+        assert _scan_tables(t, 0, len(t)) == _tables_by_definition(t, 0, len(t))

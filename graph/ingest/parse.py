@@ -1732,6 +1732,73 @@ def _rows_in_block(text: str, pipes: list[tuple[int, int]]) -> list[tuple[int, i
     return rows
 
 
+def _scan_tables(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int]], list[tuple[int, int, list[str]]],
+                                                       list[tuple[int, int]]]:
+    """One pass over the lines of ``[lo, hi)`` that hold a ``|``: what :func:`_pipe_lines`,
+    :func:`_table_blocks` and :func:`_rows_in_block` give, without their three passes and
+    intermediate lists.
+
+    Output: (``spans``, ``rows``, ``others``): ``spans`` = (start, end) of each crawled-table
+    block (:func:`_table_blocks`), ``rows`` = (start, end, cells) of the rows of all blocks in
+    order (:func:`_rows_in_block`), ``others`` = the (start, end) of the lines holding a ``|``
+    that are not ``|``-only lines (:func:`_pipe_lines` less the block lines), in order. Clean
+    offsets; a line's end is cut at ``hi``. ``tests/test_parse_speed3.py`` checks it against the
+    three functions."""
+    spans: list[tuple[int, int]] = []
+    rows: list[tuple[int, int, list[str]]] = []
+    others: list[tuple[int, int]] = []
+    find, rfind, count = text.find, text.rfind, text.count
+    blank = _BLANK_ONLY.search
+    b_start = b_end = -1          # the open block (b_end: end of its last "|" line)
+    cells: list[str] = []         # cells of the open row
+    row_start = -1
+    last_cs = last_seg = None     # the open row's last cell: its start and text (for the row's end)
+    j = find("|", lo, hi)
+    while j >= 0:
+        le = find("\n", j, hi)
+        if le < 0:
+            le = hi
+        ls = rfind("\n", 0, j) + 1
+        if ls >= lo:
+            if le - ls == 1 or text[ls:le].strip(" \t") == "|":
+                joined = False
+                if b_end >= 0:
+                    nl = count("\n", b_end, ls)
+                    # _BLANK_ONLY.search(text, b_end, ls) needs two line breaks in the gap
+                    if nl <= 40 and (nl < 2 or blank(text, b_end, ls) is None):
+                        joined = True
+                if joined:
+                    # the text between the block's last "|" line and this one is a cell
+                    seg = text[b_end:ls]
+                    cell = collapse_ws(seg)
+                    if cell:
+                        if row_start < 0:
+                            row_start = b_end + len(seg) - len(seg.lstrip())
+                        last_cs, last_seg = b_end, seg
+                        cells.append(cell)
+                    elif cells:
+                        rows.append((row_start, last_cs + len(last_seg.rstrip()), cells))
+                        cells, row_start = [], -1
+                    b_end = le
+                else:
+                    if cells:
+                        rows.append((row_start, last_cs + len(last_seg.rstrip()), cells))
+                        cells, row_start = [], -1
+                    if b_end >= 0:
+                        spans.append((b_start, b_end))
+                    b_start, b_end = ls, le
+            else:
+                others.append((ls, le))
+        if le >= hi:
+            break
+        j = find("|", le + 1, hi)
+    if cells:
+        rows.append((row_start, last_cs + len(last_seg.rstrip()), cells))
+    if b_end >= 0:
+        spans.append((b_start, b_end))
+    return spans, rows, others
+
+
 def _prev_line(text: str, ls: int) -> tuple[int, int] | None:
     if ls <= 0:
         return None
@@ -1831,15 +1898,11 @@ class _ProvisionBuilder:
     def build(self) -> list[_Node]:
         text, key = self.text, self.ct.key
         lo, hi = self.lo, self.hi
-        plines = _pipe_lines(text, lo, hi)
-        blocks = _table_blocks(text, plines)
-        events: list[tuple[int, str, object]] = []
-        for _bs, _be, pipes in blocks:
-            for rs, re_, cells in _rows_in_block(text, pipes):
-                events.append((rs, "row", (re_, cells)))
-        in_block = _SortedIntervals([(b[0], b[1]) for b in blocks])
+        blocks, block_rows, others = _scan_tables(text, lo, hi)
+        events: list[tuple[int, str, object]] = [(rs, "row", (re_, cells)) for rs, re_, cells in block_rows]
+        in_block = _SortedIntervals(blocks)
         row_lines: set[int] = set()
-        for s, e in plines:
+        for s, e in others:
             if in_block.contains(s):
                 continue
             line = text[s:e]
@@ -2156,12 +2219,14 @@ def _to_provisions(ct: CleanText, nodes: list[_Node], prefix: str, used: set[str
     counters: dict[str, int] = {}
     text = ct.text
     to_orig = ct.to_original
+    fast = _FAST_PROVISION and _SET_START is not None
     for n in nodes:
         kind = n.kind
         base = _EID[kind]
-        if kind in ("indent", "table_row"):
-            counters[base] = counters.get(base, 0) + 1
-            eid = f"{prefix}{base}_{counters[base]}"
+        leaf_kind = kind == "indent" or kind == "table_row"
+        if leaf_kind:
+            k = counters[base] = counters.get(base, 0) + 1
+            eid = f"{prefix}{base}_{k}"
         else:
             eid = f"{prefix}{base}_{_slug_of(n.style, n.label)}"
         cand = eid
@@ -2172,30 +2237,42 @@ def _to_provisions(ct: CleanText, nodes: list[_Node], prefix: str, used: set[str
                 k += 1
         used.add(cand)
         nch = n.children
-        children = _to_provisions(ct, nch, cand + "__", used, blank_paras) if nch else ()
-        start, end = n.start, max(n.end, n.start)
+        start = n.start
+        end = n.end if n.end > start else start
         # CleanText.original_span, inlined (start <= end inside the text by construction)
         o = to_orig[start]
-        span = _span(o, to_orig[end - 1] + 1) if end > start else _span(o, o)
-        if not nch:
-            # collapse_ws, inlined
-            txt = (n.row_text or "") if kind == "table_row" else " ".join(text[start:end].split())
-            if kind in ("indent", "table_row"):
-                out.append(_provision(cand, kind, n.label, "", span, txt, children))   # no heading
-                continue
-        else:
+        if nch:
+            children = _to_provisions(ct, nch, cand + "__", used, blank_paras)
             # linear: the head part, each child's text and the gaps between (whitespace-collapsed)
-            pieces = [" ".join(text[start:nch[0].start].split())]
+            pieces = [collapse_ws(text[start:nch[0].start])]
             last = len(nch) - 1
             for i, c in enumerate(nch):
                 pieces.append(children[i].text)
                 nxt = nch[i + 1].start if i < last else end
                 if nxt > c.end:
-                    pieces.append(" ".join(text[c.end:nxt].split()))
+                    pieces.append(collapse_ws(text[c.end:nxt]))
             txt = " ".join(filter(None, pieces))
-        out.append(_provision(cand, kind, n.label, _heading_of(text, n, blank_paras), span, txt,
-                              children))
+            heading = _heading_of(text, n, blank_paras)
+        else:
+            children = ()
+            txt = (n.row_text or "") if kind == "table_row" else collapse_ws(text[start:end])
+            heading = "" if leaf_kind else _heading_of(text, n, blank_paras)   # indents, rows: none
+        if fast:
+            sp = _new(Span)
+            _SET_START(sp, o)
+            _SET_END(sp, to_orig[end - 1] + 1 if end > start else o)
+            p = _new(Provision)
+            d = p.__dict__
+            d["eid"], d["kind"], d["label"], d["heading"] = cand, kind, n.label, heading
+            d["span"], d["text"], d["children"] = sp, txt, children
+            out.append(p)
+        else:
+            span = _span(o, to_orig[end - 1] + 1) if end > start else _span(o, o)
+            out.append(_provision(cand, kind, n.label, heading, span, txt, children))
     return tuple(out)
+
+
+_new = object.__new__
 
 
 _ATTACH_HEAD_RE = re.compile(
