@@ -91,6 +91,7 @@ import csv
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from graph.extract.dates import find_dates
@@ -888,6 +889,12 @@ def _issuer_zone(ct: CleanText, motto_start: int, floor: int) -> tuple[list[str]
     return lines, zone_start, motto_start
 
 
+_HEAD_WORD_SET = frozenset(_HEAD_WORDS)
+_HEAD_WORD_PREFIXES = tuple(h + " " for h in _HEAD_WORDS)
+"""A name that opens with a head word: the word alone, or these prefixes."""
+_INCOMPLETE_SUFFIXES = tuple(" " + p for p in _INCOMPLETE_TAILS)
+
+
 def _header_bodies(lines: list[str]) -> list[str]:
     """Split the issuer lines into bodies' names (upper case as printed)."""
     segs: list[str] = []
@@ -900,8 +907,8 @@ def _header_bodies(lines: list[str]) -> list[str]:
                 continue
             tf = _fk(t)
             cf = _fk(cur).strip(" -")
-            starts_head = any(tf == h or tf.startswith(h + " ") for h in _HEAD_WORDS)
-            incomplete = cf in _INCOMPLETE or any(cf.endswith(" " + p) for p in _INCOMPLETE_TAILS)
+            starts_head = tf in _HEAD_WORD_SET or tf.startswith(_HEAD_WORD_PREFIXES)
+            incomplete = cf in _INCOMPLETE or cf.endswith(_INCOMPLETE_SUFFIXES)
             if (cur and starts_head and not incomplete
                     and not re.search(r"(?:\bvà|,)\s*$", cf)):
                 segs.append(cur.strip(" -"))
@@ -1589,6 +1596,8 @@ _PIPE_LINE = re.compile(r"^[ \t]*\|[ \t]*$", re.MULTILINE)
 _ROW_LINE = re.compile(r"^[^\n]*\|[^\n]*$", re.MULTILINE)
 """A line holding a "|" (a one-line table row, or a cell border)."""
 _TERMINAL = tuple(".;:!?)”\"…’'")
+_TERMINAL_CHARS = frozenset(_TERMINAL)
+_first = itemgetter(0)
 _PREAMBLE_CUE = re.compile(r"(?:căn cứ|xét |theo đề nghị|theo đề xuất)")
 _ATTACH_NOTE = re.compile(r"^[ \t|#>]*\(\s*(?:được\s+)?(?:ban\s+hành\s+)?kèm\s+theo", re.MULTILINE)
 _ATTACH_NOTE_NL = _nl_form(_ATTACH_NOTE)
@@ -1764,18 +1773,21 @@ def _scan_tables(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int]], li
                 joined = False
                 if b_end >= 0:
                     nl = count("\n", b_end, ls)
-                    # _BLANK_ONLY.search(text, b_end, ls) needs two line breaks in the gap
-                    if nl <= 40 and (nl < 2 or blank(text, b_end, ls) is None):
+                    # _BLANK_ONLY.search(text, b_end, ls) needs two line breaks in the gap; with
+                    # exactly two they are the gap's ends (b_end ends a line, ls starts one), so
+                    # the one line between them is blank or not
+                    if nl < 2 or (nl == 2 and text[b_end + 1:ls - 1].strip(" \t")) \
+                            or (2 < nl <= 40 and blank(text, b_end, ls) is None):
                         joined = True
                 if joined:
                     # the text between the block's last "|" line and this one is a cell
                     seg = text[b_end:ls]
-                    cell = collapse_ws(seg)
-                    if cell:
+                    words = seg.split()
+                    if words:
                         if row_start < 0:
                             row_start = b_end + len(seg) - len(seg.lstrip())
                         last_cs, last_seg = b_end, seg
-                        cells.append(cell)
+                        cells.append(" ".join(words))        # collapse_ws (a short cell)
                     elif cells:
                         rows.append((row_start, last_cs + len(last_seg.rstrip()), cells))
                         cells, row_start = [], -1
@@ -1824,6 +1836,11 @@ class _ProvisionBuilder:
     # -- guards -----------------------------------------------------------------------------
     def _prev_ok(self, ls: int) -> bool:
         text = self.text
+        if ls <= 1 or ls - 1 < self.lo:
+            return True     # no previous line in the segment, or an empty first line
+        c = text[ls - 2]
+        if c == "\n" or c in _TERMINAL_CHARS:
+            return True     # the previous line is empty or ends a sentence (as the loop finds)
         p = _prev_line(text, ls)
         if p is None or p[1] < self.lo:
             return True
@@ -1914,12 +1931,16 @@ class _ProvisionBuilder:
             ls = s + len(line) - len(line.lstrip())
             events.append((ls, "row", (s + len(line.rstrip()), cells)))
             row_lines.add(s)
-        in_block = _SortedIntervals(in_block.spans)
+        bi, nb = 0, len(blocks)          # the first block that does not end before ``ls``
         for ls, m in _line_labels(text, lo, hi):
-            if ls in row_lines or (blocks and in_block.contains(ls)):
+            if ls in row_lines:
                 continue
+            while bi < nb and blocks[bi][1] < ls:
+                bi += 1
+            if bi < nb and blocks[bi][0] <= ls:
+                continue                  # inside a crawled table (its rows are events already)
             events.append((ls, "label", m))
-        events.sort(key=lambda e: e[0])
+        events.sort(key=_first)
         started = not self.skip_preamble
         next_label: list[int] | None = None   # index of the next label event after each event
         for idx, (pos, kind, payload) in enumerate(events):
@@ -1928,7 +1949,7 @@ class _ProvisionBuilder:
                 if not started:
                     continue
                 node = _Node("row", "table_row", _row_label(cells), pos, pos)
-                node.row_text = " | ".join(c for c in cells)
+                node.row_text = " | ".join(cells)
                 node.end = end
                 self._place(node)
                 continue
@@ -1968,15 +1989,40 @@ class _ProvisionBuilder:
         line_end = text.find("\n", lab_end)
         line_end = len(text) if line_end < 0 else line_end
         rest = text[lab_end:line_end].strip(" \t|")
-        if style in ("chap", "phan"):
+        if style == "chap" or style == "phan":
             # "Chương II Thông tư này …" in a wrapped sentence is not a chapter: a heading is
             # alone, upper case or after "." / ":", unless a paragraph ended just before
             if rest and not (_is_upper_line(rest) or rest[0] in ".:-–") and not self._para_start(ls):
                 return None
         elif style != "art" and not self._prev_ok(ls):
             return None
-        head = text[ls:lab_end]
-        label_start = ls + len(head) - len(head.lstrip(_LINE_JUNK))
+        if text[ls] in _LINE_JUNK:
+            head = text[ls:lab_end]
+            label_start = ls + len(head) - len(head.lstrip(_LINE_JUNK))
+        else:
+            label_start = ls
+        # the styles by frequency (items, points, indents, articles first); each is one branch
+        if style == "num":
+            if not rest and not self._next_nonblank(line_end):
+                return None
+            return _Node("num", "item", m.group("num_n"), label_start, lab_end)
+        if style == "lt":
+            n = m.group("lt_n")
+            if n not in _VN_LETTERS and n not in "fjwz":
+                return None
+            if not rest:
+                return None
+            return _Node("lt", "point", n, label_start, lab_end)
+        if style == "dash" or style == "plus":
+            if not rest or _is_rule(rest):
+                return None
+            return _Node(style, "indent", text[label_start:label_start + 1], label_start, lab_end)
+        if style == "art":
+            return _Node("art", "article", m.group("art_n"), label_start, lab_end)
+        if style == "multi":
+            n = m.group("multi_n")
+            depth = n.count(".") + 1
+            return _Node(f"multi{min(depth, 4)}", "item", n, label_start, lab_end)
         if style == "chap":
             return _Node("chap", "chapter", m.group("chap_n"), label_start, lab_end)
         if style == "phan":
@@ -1987,17 +2033,7 @@ class _ProvisionBuilder:
             if not rest and not self._prev_ok(ls):
                 return None
             return _Node("muc", "section", m.group("muc_n"), label_start, lab_end)
-        if style == "art":
-            return _Node("art", "article", m.group("art_n"), label_start, lab_end)
-        if style == "multi":
-            n = m.group("multi_n")
-            depth = n.count(".") + 1
-            return _Node(f"multi{min(depth, 4)}", "item", n, label_start, lab_end)
-        if style == "num":
-            if not rest and not self._next_nonblank(line_end):
-                return None
-            return _Node("num", "item", m.group("num_n"), label_start, lab_end)
-        if style in ("rom", "ul"):
+        if style == "rom" or style == "ul":
             n = m.group("rom_n") if style == "rom" else m.group("ul_n")
             val = _roman(n) if style == "rom" else None
             if not rest and not self._next_nonblank(line_end):
@@ -2018,17 +2054,6 @@ class _ProvisionBuilder:
                 self.last_roman = val     # numbering restarts (a new part or attachment)
                 return _Node("rom", "part", n, label_start, lab_end)
             return None
-        if style == "lt":
-            n = m.group("lt_n")
-            if n not in _VN_LETTERS and n not in "fjwz":
-                return None
-            if not rest:
-                return None
-            return _Node("lt", "point", n, label_start, lab_end)
-        if style in ("dash", "plus"):
-            if not rest or _is_rule(rest):
-                return None
-            return _Node(style, "indent", text[label_start:label_start + 1], label_start, lab_end)
         return None
 
     def _next_nonblank(self, pos: int) -> bool:
@@ -2036,6 +2061,7 @@ class _ProvisionBuilder:
         return bool(nxt)
 
     def _close(self, nodes: list[_Node], end: int) -> None:
+        text = self.text
         for i, n in enumerate(nodes):
             nxt = nodes[i + 1].start if i + 1 < len(nodes) else end
             if n.style != "row" or not n.end:
@@ -2048,13 +2074,14 @@ class _ProvisionBuilder:
                     n.end = nxt
             # trim trailing whitespace/pipes (a window of the text at a time, not a char)
             e, s0 = n.end, n.start
-            while e > s0:
-                w = max(s0, e - 64)
-                kept = len(self.text[w:e].rstrip(" \t\n|"))
-                e = w + kept
-                if kept:
-                    break
-            n.end = e
+            if e > s0 and text[e - 1] in " \t\n|":
+                while e > s0:
+                    w = max(s0, e - 64)
+                    kept = len(text[w:e].rstrip(" \t\n|"))
+                    e = w + kept
+                    if kept:
+                        break
+                n.end = e
 
 
 class _SortedIntervals:
@@ -2110,11 +2137,12 @@ def _heading_of(text: str, node: _Node, blank_paras: bool = False) -> str:
     rows. ``blank_paras``: the document separates paragraphs by blank lines (crawled portal
     text, hard-wrapped), so a paragraph runs to the next blank line rather than the line end."""
     kind = node.kind
-    if kind in ("indent", "table_row"):
+    if kind == "indent" or kind == "table_row":
         return ""
     children = node.children
     lo = node.head_end
-    hi = min(node.end, lo + 1500)
+    end = node.end
+    hi = end if end < lo + 1500 else lo + 1500
     le = text.find("\n", lo, hi)
     if le >= 0 and not text[lo:le].strip(_LINE_JUNK):
         # the heading stands on the next paragraph ("Chương I\n\nQUY ĐỊNH CHUNG")
@@ -2124,16 +2152,17 @@ def _heading_of(text: str, node: _Node, blank_paras: bool = False) -> str:
     child = children[0].start if children else hi
     # a blank line that starts before the first child also ends before it (the child's line is
     # not blank), so the search can stop there
-    m = _BLANK_LINE.search(text, lo, min(hi, child))
+    m = _BLANK_LINE.search(text, lo, hi if hi < child else child)
     blank = m.start() if m else hi
     stop = min(child, blank, hi)
-    if not children and (m or blank_paras) and kind not in ("chapter", "part", "section") \
-            and _NONSPACE.search(text, stop, node.end) is None:
+    top = kind == "chapter" or kind == "part" or kind == "section"
+    if not children and (m or blank_paras) and not top \
+            and (stop >= end or _NONSPACE.search(text, stop, end) is None):
         return ""      # the label paragraph is all there is: no heading
     para = text[lo:stop]
-    whole = bool((children and child <= blank) or (m and blank <= child) or blank_paras)
     more = False        # a non-empty line of the paragraph is left out of the heading
-    if whole:
+    if blank_paras or (children and child <= blank) or (m and blank <= child):
+        # the whole paragraph
         if "|" in para or "#" in para or ">" in para or "*" in para:
             head = " ".join([ln.strip(_LINE_JUNK) for ln in para.split("\n")])
         else:
@@ -2160,13 +2189,13 @@ def _heading_of(text: str, node: _Node, blank_paras: bool = False) -> str:
                 break
         if head is None:
             return ""
-    head = " ".join(head.split()).strip(" :")
+    head = collapse_ws(head).strip(" :")
     if not head or len(head) > 250:
         return ""
-    if node.kind in ("chapter", "part", "section"):
+    if top:
         return head
-    has_more = bool(node.children) or more or bool(_NONSPACE.search(text, stop, node.end))
-    if has_more and not head.endswith((".", ";", ",")) and ";" not in head \
+    if (children or more or (stop < end and _NONSPACE.search(text, stop, end))) \
+            and not head.endswith((".", ";", ",")) and ";" not in head \
             and not _CONNECT_END.search(head[-7:]):    # its words have at most 5 letters
         return head
     return ""
@@ -2250,7 +2279,9 @@ def _to_provisions(ct: CleanText, nodes: list[_Node], prefix: str, used: set[str
                 pieces.append(children[i].text)
                 nxt = nch[i + 1].start if i < last else end
                 if nxt > c.end:
-                    pieces.append(collapse_ws(text[c.end:nxt]))
+                    gap = text[c.end:nxt]
+                    if not gap.isspace():         # white space collapses to nothing
+                        pieces.append(collapse_ws(gap))
             txt = " ".join(filter(None, pieces))
             heading = _heading_of(text, n, blank_paras)
         else:
