@@ -163,3 +163,51 @@ def test_scan_tables_on_the_corpus():
     for s in _corpus_texts(120):
         t = clean_text(s).text
         assert _scan_tables(t, 0, len(t)) == _tables_by_definition(t, 0, len(t))
+
+
+# ---------------------------------------------------------------------------------------------
+# text.collapse_ws by str.replace == split/join
+# ---------------------------------------------------------------------------------------------
+
+def test_collapse_ws_is_split_and_join():
+    rnd = random.Random(9)
+    alphabet = list(" \n\t\x0b\x0c\r\x1c\x1f\x85\xa0\u1680\u2000\u2028\u2029\u202f\u3000aĐ|") + ["  ", "\n\n"]
+    for _ in range(20000):
+        s = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 24)))
+        assert T.collapse_ws(s) == " ".join(s.split()), repr(s)
+    for s in _corpus_texts(30):
+        assert T.collapse_ws(s) == " ".join(s.split())
+
+
+# ---------------------------------------------------------------------------------------------
+# parse: the heading/title scan reads its lines one at a time (_line_range, _lines_through)
+# instead of listing every line of a 6,000-character window (_lines_from)
+# ---------------------------------------------------------------------------------------------
+
+LINE_ROWS = ["", "\n", "\n\n", "a", "a\n", "\na", "ab\ncd\n\nef",
+             "**QUYẾT\nĐỊNH**\n\nVề việc ban hành Kế hoạch\n",          # bulk: heading over two lines
+             "|\n*Hà Nội, ngày 5 tháng 1 năm 2022*\n|\n\n\n**QUYẾT ĐỊNH**\n"]
+
+
+@pytest.mark.parametrize("text", LINE_ROWS)
+def test_line_range_and_lines_through_match_lines_from(text):
+    from graph.ingest.parse import _line_range, _lines_from, _lines_through
+
+    for start in range(-1, len(text) + 3):
+        for stop in range(-1, len(text) + 4):
+            want = _lines_from(text, start, stop)
+            first, last = _line_range(text, start, stop)
+            assert (first, last) == ((want[0], want[-1]) if want else (None, None)), (start, stop)
+            assert list(_lines_through(text, first, last)) == want, (start, stop)
+
+
+def test_line_range_on_random_texts():
+    from graph.ingest.parse import _line_range, _lines_from, _lines_through
+
+    rnd = random.Random(6)
+    for _ in range(3000):
+        text = "".join(rnd.choice("ab\n\n ") for _ in range(rnd.randrange(0, 30)))
+        start, stop = rnd.randrange(-2, len(text) + 3), rnd.randrange(-2, len(text) + 5)
+        want = _lines_from(text, start, stop)
+        first, last = _line_range(text, start, stop)
+        assert list(_lines_through(text, first, last)) == want, (text, start, stop)

@@ -833,6 +833,40 @@ def _lines_from(text: str, start: int, stop: int) -> list[tuple[int, int]]:
     return out
 
 
+def _line_range(text: str, start: int, stop: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The first and the last item of ``_lines_from(text, start, stop)``, found without the
+    lines between them: (None, None) when it is empty."""
+    pos = text.rfind("\n", 0, start) + 1 if start > 0 else 0
+    n = len(text)
+    if pos >= stop or pos > n:
+        return None, None
+    last = text.rfind("\n", pos, stop - 1) + 1      # the last line start before ``stop``
+    if last == 0:
+        last = pos
+    e = text.find("\n", pos)
+    e_last = text.find("\n", last)
+    return (pos, n if e < 0 else e), (last, n if e_last < 0 else e_last)
+
+
+def _next_line(text: str, line: tuple[int, int]) -> tuple[int, int]:
+    """(start, end) of the line after ``line`` (which ends at a line break)."""
+    s = line[1] + 1
+    e = text.find("\n", s)
+    return s, len(text) if e < 0 else e
+
+
+def _lines_through(text: str, first: tuple[int, int] | None, last: tuple[int, int] | None):
+    """The lines from ``first`` to ``last`` (as :func:`_line_range` gives them), one at a time."""
+    if first is None:
+        return
+    line = first
+    while True:
+        yield line
+        if line[0] >= last[0]:
+            return
+        line = _next_line(text, line)
+
+
 def _find_motto(ct: CleanText, start: int) -> tuple[int, int] | None:
     """(start, end) in clean offsets of the first motto at or after ``start`` printed as an
     upper-case line: the national motto, the Party's, or the English one; ``None`` if none."""
@@ -1204,21 +1238,27 @@ def _parse_header(ct: CleanText, floor: int, first_motto: tuple[int, int] | None
 def _parse_heading_title(ct: CleanText, h: _Header, after: int) -> None:
     """Type heading, title, authority line and body start, scanning lines after ``after``."""
     text = ct.text
-    lines = _lines_from(text, after, min(len(text), after + 6000))
-    if lines and lines[0][0] < after:
+    # the lines of _lines_from(text, after, min(len(text), after + 6000)), read one at a time
+    # (the loop below stops after a few of them): ``first`` and ``last`` of the list, or None
+    first, last = _line_range(text, after, min(len(text), after + 6000))
+    if first is not None and first[0] < after:
         # the rest of the date line (table layouts put more cells after the date)
-        s0, e0 = lines[0]
-        rest = text[after:e0]
-        lines[0] = (after, e0) if _strip_line(rest) else lines[0]
-        if not _strip_line(rest):
-            lines = lines[1:]
+        s0, e0 = first
+        if _strip_line(text[after:e0]):
+            if last == first:
+                last = (after, e0)
+            first = (after, e0)
+        elif first == last:
+            first = last = None
+        else:
+            first = _next_line(text, first)
     state = "start"
     title_lines: list[tuple[int, int]] = []
     auth_lines: list[tuple[int, int]] = []
     mixed_title = False
     body = None
     skip_until = -1
-    for ls, le in lines:
+    for ls, le in _lines_through(text, first, last):
         if ls < skip_until:
             continue
         raw = text[ls:le]
@@ -1242,10 +1282,9 @@ def _parse_heading_title(ct: CleanText, h: _Header, after: int) -> None:
             break
         if state == "start":
             ht = _heading_type(t)
-            if not ht and upper and len(t) < 16 and (ls, le) != lines[-1]:
+            if not ht and upper and len(t) < 16 and (ls, le) != last:
                 # a heading broken over two lines ("**QUYẾT\nĐỊNH**")
-                i = lines.index((ls, le))
-                nxt = lines[i + 1]
+                nxt = _next_line(text, (ls, le))
                 both = t + " " + _strip_line(text[nxt[0]:nxt[1]])
                 if _heading_type(both):
                     ht = _heading_type(both)
@@ -1278,7 +1317,7 @@ def _parse_heading_title(ct: CleanText, h: _Header, after: int) -> None:
         body = ls
         break
     if body is None:
-        body = lines[-1][1] if lines else after
+        body = last[1] if last is not None else after
         if not title_lines and not auth_lines and not h.heading:
             body = after
     # peel the authority line(s) off the end of an upper-case title
@@ -2399,7 +2438,7 @@ def _paragraphs(ct: CleanText, lo: int, hi: int) -> list[Provision]:
     out, pos, k = [], lo, 0
     for piece in pieces:
         a, pos = pos, pos + len(piece) + gap
-        body = " ".join(piece.split())
+        body = collapse_ws(piece)
         if not body:            # a blank-line separator, or a line of spaces
             continue
         a += len(piece) - len(piece.lstrip())
