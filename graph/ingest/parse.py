@@ -1707,7 +1707,9 @@ _SEPARATOR_ROW = re.compile(r"[\s|:\-]*")
 def _pipe_lines(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """(start, end) of the lines that begin in [lo, hi) and hold a ``|`` before ``hi`` (the
     end cut at ``hi``): the lines :data:`_ROW_LINE` matches there, found with a literal search
-    for "|" instead of a regex tried at every line."""
+    for "|" instead of a regex tried at every line. The parser reads tables with
+    :func:`_scan_tables`; this and the next two functions are the definitions it is tested
+    against."""
     out: list[tuple[int, int]] = []
     find, rfind = text.find, text.rfind
     j = find("|", lo, hi)
