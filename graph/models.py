@@ -13,6 +13,7 @@ Dates are ISO 8601 strings (``YYYY-MM-DD``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -79,14 +80,18 @@ class CleanText:
     - ``key``: same length as ``text``, char for char: lower-cased, with one tone-mark placement
       ("khoẻ" → "khỏe", "uỷ" → "ủy") and Đăk → Đắk style variants left to the matchers.
       Regexes for matching run on ``key``; surfaces are sliced from ``text`` at the same span.
-    - ``to_original``: ``len(text) + 1`` ints; ``to_original[i]`` is the offset in the
-      original text of clean character ``i`` (the last entry maps the end).
+    - ``to_original``: ``len(text) + 1`` ints, non-decreasing; ``to_original[i]`` is the offset
+      in the original text of clean character ``i`` (the last entry maps the end). A read-only
+      sequence of ints: an ``array('i')`` from ``graph.ingest.text.clean_text`` (4 bytes an
+      offset, copied as byte runs instead of built one int object per character); index it,
+      slice it, ``len`` and ``bisect`` it as a tuple. Other sequences of ints (a tuple) work
+      wherever a ``CleanText`` is built by hand.
     """
 
     original: str
     text: str
     key: str
-    to_original: tuple[int, ...]
+    to_original: Sequence[int]
 
     def original_span(self, start: int, end: int) -> Span:
         """Map a clean-text span ``[start, end)`` to a :class:`Span` in the original text."""

@@ -88,9 +88,11 @@ stages found (worst case: empty metadata and no provisions).
 from __future__ import annotations
 
 import csv
+import gc
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from graph.extract.dates import find_dates
@@ -832,6 +834,40 @@ def _lines_from(text: str, start: int, stop: int) -> list[tuple[int, int]]:
     return out
 
 
+def _line_range(text: str, start: int, stop: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The first and the last item of ``_lines_from(text, start, stop)``, found without the
+    lines between them: (None, None) when it is empty."""
+    pos = text.rfind("\n", 0, start) + 1 if start > 0 else 0
+    n = len(text)
+    if pos >= stop or pos > n:
+        return None, None
+    last = text.rfind("\n", pos, stop - 1) + 1      # the last line start before ``stop``
+    if last == 0:
+        last = pos
+    e = text.find("\n", pos)
+    e_last = text.find("\n", last)
+    return (pos, n if e < 0 else e), (last, n if e_last < 0 else e_last)
+
+
+def _next_line(text: str, line: tuple[int, int]) -> tuple[int, int]:
+    """(start, end) of the line after ``line`` (which ends at a line break)."""
+    s = line[1] + 1
+    e = text.find("\n", s)
+    return s, len(text) if e < 0 else e
+
+
+def _lines_through(text: str, first: tuple[int, int] | None, last: tuple[int, int] | None):
+    """The lines from ``first`` to ``last`` (as :func:`_line_range` gives them), one at a time."""
+    if first is None:
+        return
+    line = first
+    while True:
+        yield line
+        if line[0] >= last[0]:
+            return
+        line = _next_line(text, line)
+
+
 def _find_motto(ct: CleanText, start: int) -> tuple[int, int] | None:
     """(start, end) in clean offsets of the first motto at or after ``start`` printed as an
     upper-case line: the national motto, the Party's, or the English one; ``None`` if none."""
@@ -888,6 +924,12 @@ def _issuer_zone(ct: CleanText, motto_start: int, floor: int) -> tuple[list[str]
     return lines, zone_start, motto_start
 
 
+_HEAD_WORD_SET = frozenset(_HEAD_WORDS)
+_HEAD_WORD_PREFIXES = tuple(h + " " for h in _HEAD_WORDS)
+"""A name that opens with a head word: the word alone, or these prefixes."""
+_INCOMPLETE_SUFFIXES = tuple(" " + p for p in _INCOMPLETE_TAILS)
+
+
 def _header_bodies(lines: list[str]) -> list[str]:
     """Split the issuer lines into bodies' names (upper case as printed)."""
     segs: list[str] = []
@@ -900,8 +942,8 @@ def _header_bodies(lines: list[str]) -> list[str]:
                 continue
             tf = _fk(t)
             cf = _fk(cur).strip(" -")
-            starts_head = any(tf == h or tf.startswith(h + " ") for h in _HEAD_WORDS)
-            incomplete = cf in _INCOMPLETE or any(cf.endswith(" " + p) for p in _INCOMPLETE_TAILS)
+            starts_head = tf in _HEAD_WORD_SET or tf.startswith(_HEAD_WORD_PREFIXES)
+            incomplete = cf in _INCOMPLETE or cf.endswith(_INCOMPLETE_SUFFIXES)
             if (cur and starts_head and not incomplete
                     and not re.search(r"(?:\bvà|,)\s*$", cf)):
                 segs.append(cur.strip(" -"))
@@ -1197,21 +1239,27 @@ def _parse_header(ct: CleanText, floor: int, first_motto: tuple[int, int] | None
 def _parse_heading_title(ct: CleanText, h: _Header, after: int) -> None:
     """Type heading, title, authority line and body start, scanning lines after ``after``."""
     text = ct.text
-    lines = _lines_from(text, after, min(len(text), after + 6000))
-    if lines and lines[0][0] < after:
+    # the lines of _lines_from(text, after, min(len(text), after + 6000)), read one at a time
+    # (the loop below stops after a few of them): ``first`` and ``last`` of the list, or None
+    first, last = _line_range(text, after, min(len(text), after + 6000))
+    if first is not None and first[0] < after:
         # the rest of the date line (table layouts put more cells after the date)
-        s0, e0 = lines[0]
-        rest = text[after:e0]
-        lines[0] = (after, e0) if _strip_line(rest) else lines[0]
-        if not _strip_line(rest):
-            lines = lines[1:]
+        s0, e0 = first
+        if _strip_line(text[after:e0]):
+            if last == first:
+                last = (after, e0)
+            first = (after, e0)
+        elif first == last:
+            first = last = None
+        else:
+            first = _next_line(text, first)
     state = "start"
     title_lines: list[tuple[int, int]] = []
     auth_lines: list[tuple[int, int]] = []
     mixed_title = False
     body = None
     skip_until = -1
-    for ls, le in lines:
+    for ls, le in _lines_through(text, first, last):
         if ls < skip_until:
             continue
         raw = text[ls:le]
@@ -1235,10 +1283,9 @@ def _parse_heading_title(ct: CleanText, h: _Header, after: int) -> None:
             break
         if state == "start":
             ht = _heading_type(t)
-            if not ht and upper and len(t) < 16 and (ls, le) != lines[-1]:
+            if not ht and upper and len(t) < 16 and (ls, le) != last:
                 # a heading broken over two lines ("**QUYẾT\nĐỊNH**")
-                i = lines.index((ls, le))
-                nxt = lines[i + 1]
+                nxt = _next_line(text, (ls, le))
                 both = t + " " + _strip_line(text[nxt[0]:nxt[1]])
                 if _heading_type(both):
                     ht = _heading_type(both)
@@ -1271,7 +1318,7 @@ def _parse_heading_title(ct: CleanText, h: _Header, after: int) -> None:
         body = ls
         break
     if body is None:
-        body = lines[-1][1] if lines else after
+        body = last[1] if last is not None else after
         if not title_lines and not auth_lines and not h.heading:
             body = after
     # peel the authority line(s) off the end of an upper-case title
@@ -1589,6 +1636,8 @@ _PIPE_LINE = re.compile(r"^[ \t]*\|[ \t]*$", re.MULTILINE)
 _ROW_LINE = re.compile(r"^[^\n]*\|[^\n]*$", re.MULTILINE)
 """A line holding a "|" (a one-line table row, or a cell border)."""
 _TERMINAL = tuple(".;:!?)”\"…’'")
+_TERMINAL_CHARS = frozenset(_TERMINAL)
+_first = itemgetter(0)
 _PREAMBLE_CUE = re.compile(r"(?:căn cứ|xét |theo đề nghị|theo đề xuất)")
 _ATTACH_NOTE = re.compile(r"^[ \t|#>]*\(\s*(?:được\s+)?(?:ban\s+hành\s+)?kèm\s+theo", re.MULTILINE)
 _ATTACH_NOTE_NL = _nl_form(_ATTACH_NOTE)
@@ -1658,7 +1707,9 @@ _SEPARATOR_ROW = re.compile(r"[\s|:\-]*")
 def _pipe_lines(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """(start, end) of the lines that begin in [lo, hi) and hold a ``|`` before ``hi`` (the
     end cut at ``hi``): the lines :data:`_ROW_LINE` matches there, found with a literal search
-    for "|" instead of a regex tried at every line."""
+    for "|" instead of a regex tried at every line. The parser reads tables with
+    :func:`_scan_tables`; this and the next two functions are the definitions it is tested
+    against."""
     out: list[tuple[int, int]] = []
     find, rfind = text.find, text.rfind
     j = find("|", lo, hi)
@@ -1732,6 +1783,76 @@ def _rows_in_block(text: str, pipes: list[tuple[int, int]]) -> list[tuple[int, i
     return rows
 
 
+def _scan_tables(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int]], list[tuple[int, int, list[str]]],
+                                                       list[tuple[int, int]]]:
+    """One pass over the lines of ``[lo, hi)`` that hold a ``|``: what :func:`_pipe_lines`,
+    :func:`_table_blocks` and :func:`_rows_in_block` give, without their three passes and
+    intermediate lists.
+
+    Output: (``spans``, ``rows``, ``others``): ``spans`` = (start, end) of each crawled-table
+    block (:func:`_table_blocks`), ``rows`` = (start, end, cells) of the rows of all blocks in
+    order (:func:`_rows_in_block`), ``others`` = the (start, end) of the lines holding a ``|``
+    that are not ``|``-only lines (:func:`_pipe_lines` less the block lines), in order. Clean
+    offsets; a line's end is cut at ``hi``. ``tests/test_parse_speed3.py`` checks it against the
+    three functions."""
+    spans: list[tuple[int, int]] = []
+    rows: list[tuple[int, int, list[str]]] = []
+    others: list[tuple[int, int]] = []
+    find, rfind, count = text.find, text.rfind, text.count
+    blank = _BLANK_ONLY.search
+    b_start = b_end = -1          # the open block (b_end: end of its last "|" line)
+    cells: list[str] = []         # cells of the open row
+    row_start = -1
+    last_cs = last_seg = None     # the open row's last cell: its start and text (for the row's end)
+    j = find("|", lo, hi)
+    while j >= 0:
+        le = find("\n", j, hi)
+        if le < 0:
+            le = hi
+        ls = rfind("\n", 0, j) + 1
+        if ls >= lo:
+            if le - ls == 1 or text[ls:le].strip(" \t") == "|":
+                joined = False
+                if b_end >= 0:
+                    nl = count("\n", b_end, ls)
+                    # _BLANK_ONLY.search(text, b_end, ls) needs two line breaks in the gap; with
+                    # exactly two they are the gap's ends (b_end ends a line, ls starts one), so
+                    # the one line between them is blank or not
+                    if nl < 2 or (nl == 2 and text[b_end + 1:ls - 1].strip(" \t")) \
+                            or (2 < nl <= 40 and blank(text, b_end, ls) is None):
+                        joined = True
+                if joined:
+                    # the text between the block's last "|" line and this one is a cell
+                    seg = text[b_end:ls]
+                    words = seg.split()
+                    if words:
+                        if row_start < 0:
+                            row_start = b_end + len(seg) - len(seg.lstrip())
+                        last_cs, last_seg = b_end, seg
+                        cells.append(" ".join(words))        # collapse_ws (a short cell)
+                    elif cells:
+                        rows.append((row_start, last_cs + len(last_seg.rstrip()), cells))
+                        cells, row_start = [], -1
+                    b_end = le
+                else:
+                    if cells:
+                        rows.append((row_start, last_cs + len(last_seg.rstrip()), cells))
+                        cells, row_start = [], -1
+                    if b_end >= 0:
+                        spans.append((b_start, b_end))
+                    b_start, b_end = ls, le
+            else:
+                others.append((ls, le))
+        if le >= hi:
+            break
+        j = find("|", le + 1, hi)
+    if cells:
+        rows.append((row_start, last_cs + len(last_seg.rstrip()), cells))
+    if b_end >= 0:
+        spans.append((b_start, b_end))
+    return spans, rows, others
+
+
 def _prev_line(text: str, ls: int) -> tuple[int, int] | None:
     if ls <= 0:
         return None
@@ -1757,6 +1878,11 @@ class _ProvisionBuilder:
     # -- guards -----------------------------------------------------------------------------
     def _prev_ok(self, ls: int) -> bool:
         text = self.text
+        if ls <= 1 or ls - 1 < self.lo:
+            return True     # no previous line in the segment, or an empty first line
+        c = text[ls - 2]
+        if c == "\n" or c in _TERMINAL_CHARS:
+            return True     # the previous line is empty or ends a sentence (as the loop finds)
         p = _prev_line(text, ls)
         if p is None or p[1] < self.lo:
             return True
@@ -1831,15 +1957,11 @@ class _ProvisionBuilder:
     def build(self) -> list[_Node]:
         text, key = self.text, self.ct.key
         lo, hi = self.lo, self.hi
-        plines = _pipe_lines(text, lo, hi)
-        blocks = _table_blocks(text, plines)
-        events: list[tuple[int, str, object]] = []
-        for _bs, _be, pipes in blocks:
-            for rs, re_, cells in _rows_in_block(text, pipes):
-                events.append((rs, "row", (re_, cells)))
-        in_block = _SortedIntervals([(b[0], b[1]) for b in blocks])
+        blocks, block_rows, others = _scan_tables(text, lo, hi)
+        events: list[tuple[int, str, object]] = [(rs, "row", (re_, cells)) for rs, re_, cells in block_rows]
+        in_block = _SortedIntervals(blocks)
         row_lines: set[int] = set()
-        for s, e in plines:
+        for s, e in others:
             if in_block.contains(s):
                 continue
             line = text[s:e]
@@ -1851,12 +1973,16 @@ class _ProvisionBuilder:
             ls = s + len(line) - len(line.lstrip())
             events.append((ls, "row", (s + len(line.rstrip()), cells)))
             row_lines.add(s)
-        in_block = _SortedIntervals(in_block.spans)
+        bi, nb = 0, len(blocks)          # the first block that does not end before ``ls``
         for ls, m in _line_labels(text, lo, hi):
-            if ls in row_lines or (blocks and in_block.contains(ls)):
+            if ls in row_lines:
                 continue
+            while bi < nb and blocks[bi][1] < ls:
+                bi += 1
+            if bi < nb and blocks[bi][0] <= ls:
+                continue                  # inside a crawled table (its rows are events already)
             events.append((ls, "label", m))
-        events.sort(key=lambda e: e[0])
+        events.sort(key=_first)
         started = not self.skip_preamble
         next_label: list[int] | None = None   # index of the next label event after each event
         for idx, (pos, kind, payload) in enumerate(events):
@@ -1865,7 +1991,7 @@ class _ProvisionBuilder:
                 if not started:
                     continue
                 node = _Node("row", "table_row", _row_label(cells), pos, pos)
-                node.row_text = " | ".join(c for c in cells)
+                node.row_text = " | ".join(cells)
                 node.end = end
                 self._place(node)
                 continue
@@ -1905,15 +2031,40 @@ class _ProvisionBuilder:
         line_end = text.find("\n", lab_end)
         line_end = len(text) if line_end < 0 else line_end
         rest = text[lab_end:line_end].strip(" \t|")
-        if style in ("chap", "phan"):
+        if style == "chap" or style == "phan":
             # "Chương II Thông tư này …" in a wrapped sentence is not a chapter: a heading is
             # alone, upper case or after "." / ":", unless a paragraph ended just before
             if rest and not (_is_upper_line(rest) or rest[0] in ".:-–") and not self._para_start(ls):
                 return None
         elif style != "art" and not self._prev_ok(ls):
             return None
-        head = text[ls:lab_end]
-        label_start = ls + len(head) - len(head.lstrip(_LINE_JUNK))
+        if text[ls] in _LINE_JUNK:
+            head = text[ls:lab_end]
+            label_start = ls + len(head) - len(head.lstrip(_LINE_JUNK))
+        else:
+            label_start = ls
+        # the styles by frequency (items, points, indents, articles first); each is one branch
+        if style == "num":
+            if not rest and not self._next_nonblank(line_end):
+                return None
+            return _Node("num", "item", m.group("num_n"), label_start, lab_end)
+        if style == "lt":
+            n = m.group("lt_n")
+            if n not in _VN_LETTERS and n not in "fjwz":
+                return None
+            if not rest:
+                return None
+            return _Node("lt", "point", n, label_start, lab_end)
+        if style == "dash" or style == "plus":
+            if not rest or _is_rule(rest):
+                return None
+            return _Node(style, "indent", text[label_start:label_start + 1], label_start, lab_end)
+        if style == "art":
+            return _Node("art", "article", m.group("art_n"), label_start, lab_end)
+        if style == "multi":
+            n = m.group("multi_n")
+            depth = n.count(".") + 1
+            return _Node(f"multi{min(depth, 4)}", "item", n, label_start, lab_end)
         if style == "chap":
             return _Node("chap", "chapter", m.group("chap_n"), label_start, lab_end)
         if style == "phan":
@@ -1924,17 +2075,7 @@ class _ProvisionBuilder:
             if not rest and not self._prev_ok(ls):
                 return None
             return _Node("muc", "section", m.group("muc_n"), label_start, lab_end)
-        if style == "art":
-            return _Node("art", "article", m.group("art_n"), label_start, lab_end)
-        if style == "multi":
-            n = m.group("multi_n")
-            depth = n.count(".") + 1
-            return _Node(f"multi{min(depth, 4)}", "item", n, label_start, lab_end)
-        if style == "num":
-            if not rest and not self._next_nonblank(line_end):
-                return None
-            return _Node("num", "item", m.group("num_n"), label_start, lab_end)
-        if style in ("rom", "ul"):
+        if style == "rom" or style == "ul":
             n = m.group("rom_n") if style == "rom" else m.group("ul_n")
             val = _roman(n) if style == "rom" else None
             if not rest and not self._next_nonblank(line_end):
@@ -1955,17 +2096,6 @@ class _ProvisionBuilder:
                 self.last_roman = val     # numbering restarts (a new part or attachment)
                 return _Node("rom", "part", n, label_start, lab_end)
             return None
-        if style == "lt":
-            n = m.group("lt_n")
-            if n not in _VN_LETTERS and n not in "fjwz":
-                return None
-            if not rest:
-                return None
-            return _Node("lt", "point", n, label_start, lab_end)
-        if style in ("dash", "plus"):
-            if not rest or _is_rule(rest):
-                return None
-            return _Node(style, "indent", text[label_start:label_start + 1], label_start, lab_end)
         return None
 
     def _next_nonblank(self, pos: int) -> bool:
@@ -1973,6 +2103,7 @@ class _ProvisionBuilder:
         return bool(nxt)
 
     def _close(self, nodes: list[_Node], end: int) -> None:
+        text = self.text
         for i, n in enumerate(nodes):
             nxt = nodes[i + 1].start if i + 1 < len(nodes) else end
             if n.style != "row" or not n.end:
@@ -1985,13 +2116,14 @@ class _ProvisionBuilder:
                     n.end = nxt
             # trim trailing whitespace/pipes (a window of the text at a time, not a char)
             e, s0 = n.end, n.start
-            while e > s0:
-                w = max(s0, e - 64)
-                kept = len(self.text[w:e].rstrip(" \t\n|"))
-                e = w + kept
-                if kept:
-                    break
-            n.end = e
+            if e > s0 and text[e - 1] in " \t\n|":
+                while e > s0:
+                    w = max(s0, e - 64)
+                    kept = len(text[w:e].rstrip(" \t\n|"))
+                    e = w + kept
+                    if kept:
+                        break
+                n.end = e
 
 
 class _SortedIntervals:
@@ -2047,11 +2179,12 @@ def _heading_of(text: str, node: _Node, blank_paras: bool = False) -> str:
     rows. ``blank_paras``: the document separates paragraphs by blank lines (crawled portal
     text, hard-wrapped), so a paragraph runs to the next blank line rather than the line end."""
     kind = node.kind
-    if kind in ("indent", "table_row"):
+    if kind == "indent" or kind == "table_row":
         return ""
     children = node.children
     lo = node.head_end
-    hi = min(node.end, lo + 1500)
+    end = node.end
+    hi = end if end < lo + 1500 else lo + 1500
     le = text.find("\n", lo, hi)
     if le >= 0 and not text[lo:le].strip(_LINE_JUNK):
         # the heading stands on the next paragraph ("Chương I\n\nQUY ĐỊNH CHUNG")
@@ -2061,16 +2194,17 @@ def _heading_of(text: str, node: _Node, blank_paras: bool = False) -> str:
     child = children[0].start if children else hi
     # a blank line that starts before the first child also ends before it (the child's line is
     # not blank), so the search can stop there
-    m = _BLANK_LINE.search(text, lo, min(hi, child))
+    m = _BLANK_LINE.search(text, lo, hi if hi < child else child)
     blank = m.start() if m else hi
     stop = min(child, blank, hi)
-    if not children and (m or blank_paras) and kind not in ("chapter", "part", "section") \
-            and _NONSPACE.search(text, stop, node.end) is None:
+    top = kind == "chapter" or kind == "part" or kind == "section"
+    if not children and (m or blank_paras) and not top \
+            and (stop >= end or _NONSPACE.search(text, stop, end) is None):
         return ""      # the label paragraph is all there is: no heading
     para = text[lo:stop]
-    whole = bool((children and child <= blank) or (m and blank <= child) or blank_paras)
     more = False        # a non-empty line of the paragraph is left out of the heading
-    if whole:
+    if blank_paras or (children and child <= blank) or (m and blank <= child):
+        # the whole paragraph
         if "|" in para or "#" in para or ">" in para or "*" in para:
             head = " ".join([ln.strip(_LINE_JUNK) for ln in para.split("\n")])
         else:
@@ -2097,13 +2231,13 @@ def _heading_of(text: str, node: _Node, blank_paras: bool = False) -> str:
                 break
         if head is None:
             return ""
-    head = " ".join(head.split()).strip(" :")
+    head = collapse_ws(head).strip(" :")
     if not head or len(head) > 250:
         return ""
-    if node.kind in ("chapter", "part", "section"):
+    if top:
         return head
-    has_more = bool(node.children) or more or bool(_NONSPACE.search(text, stop, node.end))
-    if has_more and not head.endswith((".", ";", ",")) and ";" not in head \
+    if (children or more or (stop < end and _NONSPACE.search(text, stop, end))) \
+            and not head.endswith((".", ";", ",")) and ";" not in head \
             and not _CONNECT_END.search(head[-7:]):    # its words have at most 5 letters
         return head
     return ""
@@ -2156,12 +2290,14 @@ def _to_provisions(ct: CleanText, nodes: list[_Node], prefix: str, used: set[str
     counters: dict[str, int] = {}
     text = ct.text
     to_orig = ct.to_original
+    fast = _FAST_PROVISION and _SET_START is not None
     for n in nodes:
         kind = n.kind
         base = _EID[kind]
-        if kind in ("indent", "table_row"):
-            counters[base] = counters.get(base, 0) + 1
-            eid = f"{prefix}{base}_{counters[base]}"
+        leaf_kind = kind == "indent" or kind == "table_row"
+        if leaf_kind:
+            k = counters[base] = counters.get(base, 0) + 1
+            eid = f"{prefix}{base}_{k}"
         else:
             eid = f"{prefix}{base}_{_slug_of(n.style, n.label)}"
         cand = eid
@@ -2172,30 +2308,44 @@ def _to_provisions(ct: CleanText, nodes: list[_Node], prefix: str, used: set[str
                 k += 1
         used.add(cand)
         nch = n.children
-        children = _to_provisions(ct, nch, cand + "__", used, blank_paras) if nch else ()
-        start, end = n.start, max(n.end, n.start)
+        start = n.start
+        end = n.end if n.end > start else start
         # CleanText.original_span, inlined (start <= end inside the text by construction)
         o = to_orig[start]
-        span = _span(o, to_orig[end - 1] + 1) if end > start else _span(o, o)
-        if not nch:
-            # collapse_ws, inlined
-            txt = (n.row_text or "") if kind == "table_row" else " ".join(text[start:end].split())
-            if kind in ("indent", "table_row"):
-                out.append(_provision(cand, kind, n.label, "", span, txt, children))   # no heading
-                continue
-        else:
+        if nch:
+            children = _to_provisions(ct, nch, cand + "__", used, blank_paras)
             # linear: the head part, each child's text and the gaps between (whitespace-collapsed)
-            pieces = [" ".join(text[start:nch[0].start].split())]
+            pieces = [collapse_ws(text[start:nch[0].start])]
             last = len(nch) - 1
             for i, c in enumerate(nch):
                 pieces.append(children[i].text)
                 nxt = nch[i + 1].start if i < last else end
                 if nxt > c.end:
-                    pieces.append(" ".join(text[c.end:nxt].split()))
+                    gap = text[c.end:nxt]
+                    if not gap.isspace():         # white space collapses to nothing
+                        pieces.append(collapse_ws(gap))
             txt = " ".join(filter(None, pieces))
-        out.append(_provision(cand, kind, n.label, _heading_of(text, n, blank_paras), span, txt,
-                              children))
+            heading = _heading_of(text, n, blank_paras)
+        else:
+            children = ()
+            txt = (n.row_text or "") if kind == "table_row" else collapse_ws(text[start:end])
+            heading = "" if leaf_kind else _heading_of(text, n, blank_paras)   # indents, rows: none
+        if fast:
+            sp = _new(Span)
+            _SET_START(sp, o)
+            _SET_END(sp, to_orig[end - 1] + 1 if end > start else o)
+            p = _new(Provision)
+            d = p.__dict__
+            d["eid"], d["kind"], d["label"], d["heading"] = cand, kind, n.label, heading
+            d["span"], d["text"], d["children"] = sp, txt, children
+            out.append(p)
+        else:
+            span = _span(o, to_orig[end - 1] + 1) if end > start else _span(o, o)
+            out.append(_provision(cand, kind, n.label, heading, span, txt, children))
     return tuple(out)
+
+
+_new = object.__new__
 
 
 _ATTACH_HEAD_RE = re.compile(
@@ -2291,7 +2441,7 @@ def _paragraphs(ct: CleanText, lo: int, hi: int) -> list[Provision]:
     out, pos, k = [], lo, 0
     for piece in pieces:
         a, pos = pos, pos + len(piece) + gap
-        body = " ".join(piece.split())
+        body = collapse_ws(piece)
         if not body:            # a blank-line separator, or a line of spaces
             continue
         a += len(piece) - len(piece.lstrip())
@@ -2892,7 +3042,25 @@ def parse_document(source: SourceText, *, clean: CleanText | None = None) -> Doc
 
     Never raises on text input: if a stage fails on odd text, the Document has empty metadata
     (the error named in ``metadata.header["parse_error"]``) and no provisions.
+
+    Python's cyclic garbage collector is paused while the document is read (resumed after, only
+    if it was running), as ``graph.pipeline.extract`` does for all the stages: the parse builds
+    tens of thousands of containers per corpus pass (nodes, events, provisions) that reference
+    counting frees or keeps, and the collector's passes over them while they are alive are
+    wasted work (5-14 % of the stage's CPU time in bench_extract's per-stage loop, which runs
+    it). Inside the pipeline this changes nothing. Speed only: no output depends on it.
     """
+    if not gc.isenabled():
+        return _parse_document(source, clean)
+    gc.disable()
+    try:
+        return _parse_document(source, clean)
+    finally:
+        gc.enable()
+
+
+def _parse_document(source: SourceText, clean: CleanText | None) -> Document:
+    """:func:`parse_document` (the collector already paused)."""
     text = source.text if isinstance(source.text, str) else str(source.text or "")
     ct = clean if clean is not None and clean.original == text else clean_text(text)
     try:
