@@ -211,26 +211,3 @@ def test_line_range_on_random_texts():
         want = _lines_from(text, start, stop)
         first, last = _line_range(text, start, stop)
         assert list(_lines_through(text, first, last)) == want, (text, start, stop)
-
-
-# ---------------------------------------------------------------------------------------------
-# parse_document pauses the cyclic collector and leaves it as it found it
-# ---------------------------------------------------------------------------------------------
-
-def test_parse_document_restores_the_collector():
-    import gc
-
-    from graph.ingest.parse import parse_document
-    from graph.models import SourceText
-
-    src = SourceText(path="x.txt", text="KẾ HOẠCH\n\nI. MỤC ĐÍCH\n\n1. Nội dung.\n")
-    was = gc.isenabled()
-    try:
-        gc.enable()
-        doc = parse_document(src)
-        assert gc.isenabled() and doc.provisions
-        gc.disable()
-        assert parse_document(src).provisions == doc.provisions
-        assert not gc.isenabled()
-    finally:
-        (gc.enable if was else gc.disable)()

@@ -88,7 +88,6 @@ stages found (worst case: empty metadata and no provisions).
 from __future__ import annotations
 
 import csv
-import gc
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -3042,25 +3041,7 @@ def parse_document(source: SourceText, *, clean: CleanText | None = None) -> Doc
 
     Never raises on text input: if a stage fails on odd text, the Document has empty metadata
     (the error named in ``metadata.header["parse_error"]``) and no provisions.
-
-    Python's cyclic garbage collector is paused while the document is read (resumed after, only
-    if it was running), as ``graph.pipeline.extract`` does for all the stages: the parse builds
-    tens of thousands of containers per corpus pass (nodes, events, provisions) that reference
-    counting frees or keeps, and the collector's passes over them while they are alive are
-    wasted work (5-14 % of the stage's CPU time in bench_extract's per-stage loop, which runs
-    it). Inside the pipeline this changes nothing. Speed only: no output depends on it.
     """
-    if not gc.isenabled():
-        return _parse_document(source, clean)
-    gc.disable()
-    try:
-        return _parse_document(source, clean)
-    finally:
-        gc.enable()
-
-
-def _parse_document(source: SourceText, clean: CleanText | None) -> Document:
-    """:func:`parse_document` (the collector already paused)."""
     text = source.text if isinstance(source.text, str) else str(source.text or "")
     ct = clean if clean is not None and clean.original == text else clean_text(text)
     try:
