@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -54,7 +55,8 @@ from graph.extract.agencies import (
     document_hits,
     recipient_block,
 )
-from graph.models import Assignment, Document, Task
+from graph.ingest.text import fold_key
+from graph.models import Assignment, Document, Span, Task
 
 # --------------------------------------------------------------------------------------------
 # Word lists
@@ -173,25 +175,55 @@ class _Mapper:
         ``a_orig``) at or before ``original`` narrows the search to the clean characters between
         them (at most ``original - a_orig`` of them when the map only drops characters; checked,
         the whole map is searched when it does not hold)."""
-        tomap, hi = self.tomap, self.hi
+        tomap, hi, top = self.tomap, self.hi, self.top
         if original < a_orig:
-            return min(bisect.bisect_left(tomap, original, 0, hi), self.top)
-        # tomap[a_clean - 1] < a_orig <= original: the answer is at or after a_clean
-        r = a_clean + (original - a_orig)
-        if r >= hi:
-            return min(bisect.bisect_left(tomap, original, a_clean, hi), self.top)
-        if tomap[r] < original:  # more clean than original characters in between (NFC expansion)
-            return min(bisect.bisect_left(tomap, original, r + 1, hi), self.top)
-        if r == a_clean or tomap[r - 1] < original:  # nothing dropped in between: r itself
-            return min(r, self.top)
-        return min(bisect.bisect_left(tomap, original, a_clean, r), self.top)
+            r = bisect_left(tomap, original, 0, hi)
+        else:
+            # tomap[a_clean - 1] < a_orig <= original: the answer is at or after a_clean
+            r = a_clean + (original - a_orig)
+            if r >= hi:
+                r = bisect_left(tomap, original, a_clean, hi)
+            elif tomap[r] < original:  # more clean than original characters in between (NFC expansion)
+                r = bisect_left(tomap, original, r + 1, hi)
+            elif r != a_clean and tomap[r - 1] >= original:  # characters dropped in between
+                r = bisect_left(tomap, original, a_clean, r)
+            # else nothing dropped in between: r itself
+        return r if r < top else top
 
     def node(self, p, a_clean: int = 0, a_orig: int = 0) -> _Node:
         """The node of provision ``p`` (children mapped lazily); (``a_clean``, ``a_orig``): an
-        anchor for :meth:`clean`."""
+        anchor for :meth:`clean`. Its start and end are :meth:`clean` of the span's start (from
+        the anchor) and end (from the start), the method's body written out twice here (a call
+        fewer per offset: 19k nodes over the bulk corpus)."""
         span = p.span
-        start = self.clean(span.start, a_clean, a_orig)
-        return _Node(start, self.clean(span.end, start, span.start), p.kind, p.label, p.eid, p, self)
+        tomap, hi, top = self.tomap, self.hi, self.top
+        o = span.start
+        if o < a_orig:
+            s = bisect_left(tomap, o, 0, hi)
+        else:
+            s = a_clean + (o - a_orig)
+            if s >= hi:
+                s = bisect_left(tomap, o, a_clean, hi)
+            elif tomap[s] < o:
+                s = bisect_left(tomap, o, s + 1, hi)
+            elif s != a_clean and tomap[s - 1] >= o:
+                s = bisect_left(tomap, o, a_clean, s)
+        if s > top:
+            s = top
+        oe = span.end
+        if oe < o:
+            e = bisect_left(tomap, oe, 0, hi)
+        else:
+            e = s + (oe - o)
+            if e >= hi:
+                e = bisect_left(tomap, oe, s, hi)
+            elif tomap[e] < oe:
+                e = bisect_left(tomap, oe, e + 1, hi)
+            elif e != s and tomap[e - 1] >= oe:
+                e = bisect_left(tomap, oe, s, e)
+        if e > top:
+            e = top
+        return _Node(s, e, p.kind, p.label, p.eid, p, self)
 
 
 # --------------------------------------------------------------------------------------------
@@ -245,20 +277,33 @@ _WS = re.compile(r"\s*")
 """What ``str.lstrip()`` removes (``\\s`` and ``str.isspace`` agree on every character)."""
 
 
+_TITLE_WORDS = tuple(sorted(set(SUBJECT_TITLES)))
+"""The titles :data:`_TITLE_RE` starts with: it can match at an offset only where ``str.startswith``
+of this tuple holds there (a test before the regex)."""
+
+
 def _agency_list(H: _Hits, pos: int, end: int) -> tuple[list[Hit], int]:
     """Agencies listed from ``pos``: (hits, end of the list). Titles, separators (",", ";",
-    "và", "cùng") and qualifiers ("(qua Sở …)") between items are skipped."""
+    "và", "cùng") and qualifiers ("(qua Sở …)") between items are skipped. Offsets are clean
+    offsets into ``H.ctx.key``; ``end`` bounds every match."""
     k = H.ctx.key
+    first = H._first
+    p = pos
+    if p < end:
+        c = k[p]
+        if c == "|" or c == "*" or c.isspace():
+            p = _SKIP.match(k, pos, end).end()
+        if p < end and p not in first and not k.startswith(_TITLE_WORDS, p, end):
+            return [], pos  # no hit and no title at the first word: the loop below would stop there
     items: list[Hit] = []
-    p = pos + _SKIP.match(k, pos, end).end() - pos if pos < end else pos
     last = pos
     while p < end:
-        h = H.at(p)
+        h = first.get(p)
         if h is None:
-            t = _TITLE_RE.match(k, p, end)
+            t = _TITLE_RE.match(k, p, end) if k.startswith(_TITLE_WORDS, p, end) else None
             if t and t.end() > p:
                 p = _PAD.match(k, t.end(), end).end()
-            h = H.at(p)
+            h = first.get(p)
         if h is None or h.end > end:
             break
         items.append(h)
@@ -271,9 +316,9 @@ def _agency_list(H: _Hits, pos: int, end: int) -> tuple[list[Hit], int]:
         if not sep or sep.end() == p:
             break
         nxt = sep.end()
-        if H.at(nxt) is None:
-            t = _TITLE_RE.match(k, nxt, end)
-            if not (t and H.at(_WS.match(k, t.end(), end).end()) is not None):
+        if nxt not in first:
+            t = _TITLE_RE.match(k, nxt, end) if k.startswith(_TITLE_WORDS, nxt, end) else None
+            if not (t and _WS.match(k, t.end(), end).end() in first):
                 break
         p = nxt
     return items, last
@@ -514,37 +559,39 @@ _SENT_SPLIT_SCAN = re.compile(r"\.(?:\s+(?=[A-ZĐÀ-Ỹ])|\s*\n+\s*)|\n\s*\n")
 engine skips ahead to "." and "\\n"); a match that starts with "." is the split after it."""
 
 
-def _split_points(text: str, start: int, end: int):
-    """The spans of ``_SENT_SPLIT.finditer(text, start, end)``, found with
-    :data:`_SENT_SPLIT_SCAN` (the splits are whitespace, so a full stop before one is never
-    inside the previous one; only a full stop just before ``start`` needs the original)."""
-    pos = start
-    if start > 0 and text[start - 1] == ".":
-        m = _SENT_SPLIT.match(text, start, end)
-        if m is not None:
-            yield m.start(), m.end()
-            pos = m.end()
-    search = _SENT_SPLIT_SCAN.search
-    while True:
-        m = search(text, pos, end)
-        if m is None:
-            return
-        a = m.start()
-        yield (a + 1 if text[a] == "." else a), m.end()
-        pos = m.end()
+_CONTENT_CHAR = re.compile(r"[^ \t\n|*\-.;:]")
+"""A character that ``str.strip(" \t\n|*-.;:")`` keeps: ``_CONTENT_CHAR.search(text, a, b)`` is
+true exactly when ``text[a:b].strip(" \t\n|*-.;:")`` is not empty (no slice is made)."""
 
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentences of ``text[start:end]`` (split at ". " + capital, and at blank lines)."""
+    """Sentences of ``text[start:end]`` (split at ". " + capital, and at blank lines), as clean
+    offsets ``(a, b)``; a piece of only blanks and punctuation (" \t\n|*-.;:") is dropped.
+
+    The split points are those of ``_SENT_SPLIT.finditer(text, start, end)``, found with
+    :data:`_SENT_SPLIT_SCAN` (the splits are whitespace, so a full stop before one is never inside
+    the previous one; only a full stop just before ``start`` needs the original pattern)."""
     out = []
-    p = start
-    for ms, me in _split_points(text, start, end):
-        if ms > p:
+    p = pos = start
+    if start > 0 and text[start - 1] == ".":
+        m = _SENT_SPLIT.match(text, start, end)
+        if m is not None:
+            p = pos = m.end()  # the split starts at ``start``: no piece before it
+    search = _SENT_SPLIT_SCAN.search
+    kept = _CONTENT_CHAR.search
+    while True:
+        m = search(text, pos, end)
+        if m is None:
+            break
+        ms = m.start()
+        if text[ms] == ".":
+            ms += 1
+        if ms > p and kept(text, p, ms):
             out.append((p, ms))
-        p = me
-    if p < end:
+        p = pos = m.end()
+    if p < end and kept(text, p, end):
         out.append((p, end))
-    return [(a, b) for a, b in out if text[a:b].strip(" \t\n|*-.;:")]
+    return out
 
 
 def _label_end(k: str, pos: int, end: int) -> int:
@@ -592,6 +639,26 @@ _TASK_HEAD = re.compile(r"nội dung|nhiệm vụ|hoạt động")
 _TASK_COL = re.compile(r"nội dung|nhiệm vụ|hoạt động|công việc")
 _TIME_HEAD = re.compile(r"thời (?:gian|hạn)|tiến độ")
 _BULLET_START = re.compile(r"(?:^|\n)\s*[-–+•]\s+")
+
+
+def _header_cells(key: str, cells: list[tuple[int, int]]) -> list[str] | None:
+    """The cells of a task table's header row, whitespace-collapsed (``key[a:b]`` of each cell,
+    ``cells`` as clean offsets), or None when the row is no header: a header has a short cell
+    (at most 8 words) that is a lead heading (:data:`_LEAD_HEAD`) and a short cell naming the
+    coordination ("phối hợp") or the task (:data:`_TASK_HEAD`). A lead heading holds "trì", so
+    the other cells are collapsed only when a cell with "trì" is one."""
+    for a, b in cells:
+        if key.find("trì", a, b) >= 0:
+            c = " ".join(key[a:b].split())
+            if len(c.split()) <= 8 and _LEAD_HEAD.fullmatch(c):
+                break
+    else:
+        return None
+    low = [" ".join(key[a:b].split()) for a, b in cells]
+    short = [c for c in low if len(c.split()) <= 8]
+    if any("phối hợp" in c for c in short) or any(_TASK_HEAD.search(c) for c in short):
+        return low
+    return None
 
 
 class _Extractor:
@@ -1092,13 +1159,8 @@ class _Extractor:
             cells = self._cells(r)
             if not cells:
                 continue
-            if not header:
-                low = short = []
-            else:
-                low = [" ".join(key[a:b].split()) for a, b in cells]
-                short = [c for c in low if len(c.split()) <= 8]
-            if any(_LEAD_HEAD.fullmatch(c) for c in short) and (
-                    any("phối hợp" in c for c in short) or any(_TASK_HEAD.search(c) for c in short)):
+            low = _header_cells(key, cells) if header else None
+            if low is not None:
                 cols = {}
                 for i, c in enumerate(low):
                     if "chủ trì" in c and "lead" not in cols:
@@ -1225,9 +1287,25 @@ def parse_timing(text: str) -> tuple[str | None, str | None, str | None]:
     ("2025-Q4"), month ("2013-12") or year ("2026"); ``frequency``: ISO 8601 duration ("P1Y",
     "P6M", "P3M", "P1M", "P1W"). Input: clean text. Raises nothing.
     """
-    from graph.ingest.text import fold_key
+    return _timing(text, fold_key(text))
 
-    k = fold_key(text)
+
+def _key_of(clean, a: int, b: int) -> str:
+    """``fold_key(clean.text[a:b])``, taken from ``clean.key`` (the fold of the whole text) where
+    they agree: the fold of a character depends on its neighbours only through the "qu" onset
+    and the word end of a toned pair (:func:`graph.ingest.text.fold_key`) and through the final
+    sigma of ``str.lower``; so the slice of the key is the fold of the slice when no letter or
+    digit touches the range on either side and it holds no capital sigma. Else the slice is
+    folded."""
+    text = clean.text
+    if (a == 0 or not text[a - 1].isalnum()) and (b >= len(text) or not text[b].isalnum()) \
+            and "\u03a3" not in text[a:b]:
+        return clean.key[a:b]
+    return fold_key(text[a:b])
+
+
+def _timing(text: str, k: str) -> tuple[str | None, str | None, str | None]:
+    """:func:`parse_timing` of ``text`` whose folded key (``fold_key(text)``) is ``k``."""
     deadline = dtext = freq = None
     # each pattern is tried only when a word (or character) it cannot match without is in k
     month = "tháng" in k
@@ -1302,11 +1380,24 @@ def _report_to(H: _Hits, a: int, b: int) -> str | None:
 _BULLET_HEAD = re.compile(r"^[-–+•~*\s]+")
 
 
+_SUMMARY_HEAD = 240
+"""Characters of a long task text that :func:`_summary` reads first (enough for its words)."""
+
+
 def _summary(text: str, max_words: int = 12) -> str:
-    """First words of a task as written (bullets and markup removed, clause end respected)."""
-    s = clean_surface(text)
-    s = _BULLET_HEAD.sub("", s)
-    words = s.split()
+    """First words of a task as written (bullets and markup removed, clause end respected).
+
+    A long text is read from its first :data:`_SUMMARY_HEAD` characters when they give at least
+    ``max_words + 2`` words: all but the last word of that head (cut, or its end stripped) are
+    words of the whole text (markup removal and whitespace collapsing work character by
+    character, the strips touch only the ends), so its first ``max_words`` are the text's."""
+    words = None
+    if len(text) > _SUMMARY_HEAD:
+        words = _BULLET_HEAD.sub("", clean_surface(text[:_SUMMARY_HEAD])).split()
+        if len(words) < max_words + 2:
+            words = None
+    if words is None:
+        words = _BULLET_HEAD.sub("", clean_surface(text)).split()
     out = []
     for w in words:
         out.append(w)
@@ -1315,6 +1406,26 @@ def _summary(text: str, max_words: int = 12) -> str:
         if w != "." and w.endswith(".") and len(out) >= 4:
             break
     return " ".join(out).rstrip(" ,;:.")
+
+
+_SET_START = Span.__dict__["start"].__set__ if "__slots__" in Span.__dict__ else None
+_SET_END = Span.__dict__["end"].__set__ if _SET_START is not None else None
+
+
+def _span_of(tomap, a: int, b: int) -> Span:
+    """``CleanText.original_span(a, b)`` for ``0 <= a <= b <= len(text)`` (the caller's spans
+    are inside the text): the :class:`~graph.models.Span` in original offsets of the clean range
+    ``[a, b)`` (``tomap``: ``clean.to_original``), filled through its slots (the generated
+    ``__init__`` and its check cost three times as much; should ``Span`` lose its slots, the
+    constructor is used)."""
+    o = tomap[a]
+    e = tomap[b - 1] + 1 if b > a else o
+    if _SET_START is None:
+        return Span(o, e)
+    sp = object.__new__(Span)
+    _SET_START(sp, o)
+    _SET_END(sp, e)
+    return sp
 
 
 def _agency_name(h: Hit) -> str:
@@ -1339,34 +1450,36 @@ def extract_tasks(doc: Document, agencies=None, registry=None) -> list[Task]:
     tasks: list[Task] = []
     seen: set = set()
     clean = doc.clean
+    tomap = clean.to_original
     for p in sorted(pending, key=lambda x: (x.text_start, x.start)):
         text = clean.text[p.text_start:p.end]
         summary = _summary(text)
         if not summary:
             continue
         assigns = []
+        low_summary = summary.lower()
         for h, role in p.roles:
             if h is None:
                 continue
-            key = (_agency_name(h).lower(), role, summary.lower())
+            name = _agency_name(h)
+            key = (name.lower(), role, low_summary)
             if key in seen:
                 continue
             seen.add(key)
-            assigns.append(Assignment(agency=_agency_name(h), role=role,
-                                      span=clean.original_span(h.start, h.end)))
+            assigns.append(Assignment(agency=name, role=role, span=_span_of(tomap, h.start, h.end)))
         if not assigns:
             continue
-        timing_text = text
         tm = p.timing
         if tm is not None:
-            timing_text = clean.text[tm[0]:tm[1]] + " " + text
-        deadline, dtext, freq = parse_timing(timing_text)
+            deadline, dtext, freq = parse_timing(clean.text[tm[0]:tm[1]] + " " + text)
+        else:
+            deadline, dtext, freq = _timing(text, _key_of(clean, p.text_start, p.end))
         t = Task(
             id=f"t{len(tasks) + 1}",
             text=" ".join(text.split()),
             summary=summary,
             provision=p.node.eid if p.node is not None else None,
-            span=clean.original_span(p.text_start, p.end),
+            span=_span_of(tomap, p.text_start, p.end),
             assignments=assigns,
             deadline=deadline,
             deadline_text=dtext,
