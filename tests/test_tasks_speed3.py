@@ -334,3 +334,69 @@ def test_header_cells_on_real_table_rows(bulk):
                     assert T._header_cells(ex.key, cells) == _ref_header_cells(ex.key, cells)
                     rows += 1
     assert rows
+
+
+COLON_CASES = [
+    # (text): does the range end with ":" and blanks only?
+    "Các sở, ngành thực hiện các nhiệm vụ sau:",
+    "Các sở, ngành thực hiện các nhiệm vụ sau: \n\n",
+    "cụ thể:\u00a0\t\n",
+    "a: b",
+    ":",
+    "   ",
+    "",
+    "như sau :\r\n",
+]
+
+
+@pytest.mark.parametrize("text", COLON_CASES)
+def test_ends_with_colon_as_the_pattern(text):
+    for a in range(len(text) + 1):
+        for b in range(a, len(text) + 1):
+            assert T._ends_with_colon(text, a, b) == bool(T._COLON_END.search(text, a, b)), (text, a, b)
+
+
+@pytest.mark.parametrize("text", COLON_CASES + ["- ; .", "|*-.;:, x", ", ,"])
+def test_task_char_as_strip(text):
+    for a in range(len(text) + 1):
+        for b in range(a, len(text) + 1):
+            assert bool(T._TASK_CHAR.search(text, a, b)) == bool(text[a:b].strip(" \t\n|*-.;:,"))
+            assert bool(T._CONTENT_CHAR.search(text, a, b)) == bool(text[a:b].strip(" \t\n|*-.;:"))
+
+
+def test_colon_and_prefilters_on_real_ranges(bulk):
+    import random
+
+    rng = random.Random(5)
+    for doc, _ex in bulk:
+        text, key = doc.clean.text, doc.clean.key
+        n = len(text)
+        colons = [i for i, c in enumerate(text) if c == ":"]
+        for _ in range(600):
+            a = rng.randrange(n)
+            b = min(n, (rng.choice(colons) + rng.randint(1, 4)) if colons and rng.random() < 0.5 else a + 300)
+            if b < a:
+                a, b = b, a
+            assert T._ends_with_colon(text, a, b) == bool(T._COLON_END.search(text, a, b))
+            assert bool(T._TASK_CHAR.search(text, a, b)) == bool(text[a:b].strip(" \t\n|*-.;:,"))
+            # the word prefilters are necessary conditions of the patterns they guard
+            if T._LEAD_IN.fullmatch(key, a, b):
+                assert key.find("sau", a, b) >= 0
+            if T._REPORT_TO_BODY.search(key, a, b):
+                assert any(key.find(w, a, b) >= 0 for w in ("gửi", "báo cáo", "phản ánh"))
+
+
+def test_has_kids_and_own_end_before_mapping(bulk):
+    """``has_kids`` says whether ``children`` is empty, and ``own_end`` read before the children
+    are mapped is the first child's start."""
+    for doc, _ex in bulk:
+        mapper = T._Mapper(doc)
+        for top in doc.provisions:
+            n = mapper.node(top)
+            todo = [n]
+            while todo:
+                x = todo.pop()
+                oe = x.own_end  # before mapping
+                assert x.has_kids == bool(x.children)
+                assert oe == (x.children[0].start if x.children else x.end)
+                todo.extend(x.children)

@@ -112,7 +112,7 @@ class _Node:
     garbage collector never has to (it found 14k nodes per pass over the bulk corpus)."""
 
     __slots__ = ("start", "end", "kind", "label", "eid", "label_end", "body", "resp", "timing", "emb",
-                 "_prov", "_mapper", "_kids", "_own_end")
+                 "has_kids", "_prov", "_mapper", "_kids", "_own_end")
 
     def __init__(self, start: int, end: int, kind: str, label: str, eid: str | None, prov=None, mapper=None):
         self.start = start
@@ -127,7 +127,8 @@ class _Node:
         self.emb: int | None = -2  # cache of _Extractor._embedded_resp (-2: not computed)
         self._prov = prov  # the Provision (None for the "body" node)
         self._mapper = mapper  # _Mapper of the document
-        self._kids = None if prov is not None and prov.children else []
+        self.has_kids = prov is not None and bool(prov.children)  # whether ``children`` is not empty
+        self._kids = None if self.has_kids else []
         self._own_end = -1
 
     @property
@@ -614,6 +615,17 @@ class _Pending:
 
 _LEAD_COORD_LINE = re.compile(r"\s*chủ\s+trì\s*,?\s*phối\s+hợp(?:\s+với)?\s*:?\s*")
 _COLON_END = re.compile(r":\s*$")
+"""A colon that ends a text (only blanks after it); :func:`_ends_with_colon` tests it."""
+_TASK_CHAR = re.compile(r"[^ \t\n|*\-.;:,]")
+"""A character that ``str.strip(" \t\n|*-.;:,")`` keeps (searched instead of stripping a slice)."""
+
+
+def _ends_with_colon(text: str, a: int, b: int) -> bool:
+    """``_COLON_END.search(text, a, b)`` is not None: the last character of ``[a, b)`` that is not
+    white space (``\\s``, ``str.isspace``) is ":". Read backwards from ``b`` (no scan of the range)."""
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return b > a and text[b - 1] == ":"
 _BLOCK_INTRO = re.compile(r"(?:đề\s+nghị|giao|trách\s+nhiệm\s+của|nhiệm\s+vụ\s+của)\s+")
 _REPORT_DUTY = re.compile(
     r"(?:;|\.|,?\s+và)\s+((?:định kỳ\s+|kịp\s+thời\s+|thường\s+xuyên\s+)?(?:gửi\s+)?báo\s+cáo\s+(?:kết quả|tình hình|định kỳ|về|ubnd|ủy ban)|"
@@ -753,26 +765,28 @@ class _Extractor:
         block = self._block_heading(body, own_end, node)
         if block is not None:
             agencies, rest = block
-            if rest < own_end and self.text[rest:own_end].strip(" \t\n|*-.:;"):
+            if rest < own_end and _CONTENT_CHAR.search(self.text, rest, own_end):
                 self._content(node, rest, own_end, agencies)
             self._children(node, agencies, up)
             return
         if k.startswith(_RESP_WORDS, body, own_end) and RESP_LINE.match(k, body, own_end) is not None:
             return  # read by the parent (see _children)
         emb = self._embedded_resp(node)
-        if emb is not None and not node.children:
+        if emb is not None and not node.has_kids:
             roles, clauses = self._resp_roles(emb, own_end, [])
             self._assign_group(node, up, [node], roles, clauses, None)
             return
-        if inherited and node.children and _LEAD_COORD_LINE.fullmatch(k, body, own_end):
+        if inherited and node.has_kids and _LEAD_COORD_LINE.fullmatch(k, body, own_end):
             # "b) Chủ trì, phối hợp" + bullets naming the coordinators before each task
             return self._coordinated_children(node, inherited)
         subjects = self._content(node, body, own_end, inherited)
-        colon = bool(_COLON_END.search(self.text, body, own_end))
-        if subjects and node.children and colon:
+        if not node.has_kids or not (subjects or inherited):
+            return self._children(node, inherited, up)  # (no child: returns at once)
+        colon = _ends_with_colon(self.text, body, own_end)
+        if subjects and colon:
             # "Ủy ban nhân dân các tỉnh … chịu trách nhiệm …, cụ thể:" — the bullets are theirs
             inherited = [h for h, role in subjects if role in ("lead", "responsible")]
-        elif colon and inherited and node.children and all(self._is_object_item(c) for c in node.children):
+        elif colon and inherited and all(self._is_object_item(c) for c in node.children):
             # "Tham mưu … quyết định:" + "- Phương án phân bổ vốn …": objects of the task, not tasks
             return
         self._children(node, inherited, up)
@@ -800,8 +814,8 @@ class _Extractor:
     def _children(self, node: _Node, inherited: list[Hit], up: _Node | None) -> None:
         """The children of ``node`` (``up``: its parent): responsibility-line groups, then the
         other units (:meth:`_visit`), then table rows."""
-        if not node.children or (not inherited and not self.H.any_in(node.children[0].start, node.end)):
-            return  # no child, or no agency for any rule (see _visit)
+        if not node.has_kids or (not inherited and not self.H.any_in(node.own_end, node.end)):
+            return  # no child, or no agency for any rule (see _visit); own_end: the first child's start
         kids = [c for c in node.children if c.kind != "table_row"]
         rows = [c for c in node.children if c.kind == "table_row"]
         groups = self._resp_groups(node, kids)
@@ -944,6 +958,8 @@ class _Extractor:
     def _chained(self, node: _Node | None, a: int, b: int) -> None:
         """"… phản ánh về Sở Y tế tổng hợp, báo cáo …": the body after "về" does the next verb."""
         k = self.key
+        if k.find("gửi", a, b) < 0 and k.find("báo cáo", a, b) < 0 and k.find("phản ánh", a, b) < 0:
+            return  # every match of _REPORT_TO_BODY starts with one of them
         for m in _REPORT_TO_BODY.finditer(k, a, b):
             p = m.end()
             items, after = _agency_list(self.H, p, b)
@@ -1102,7 +1118,7 @@ class _Extractor:
                     units.append((parent, pb, _line_end(self.text, pb, parent.own_end)))
                     continue
                 rest = _skip_ws(k, head.end(), end)
-                if rest < end and self.text[rest:end].strip(" \t\n|*-.:;"):
+                if rest < end and _CONTENT_CHAR.search(self.text, rest, end):
                     units.append((t, rest, end))
                 for c in t.children:
                     cb = self._body(c)
@@ -1241,9 +1257,9 @@ class _Extractor:
     # -- output ---------------------------------------------------------------------------
     def _emit(self, node: _Node | None, a: int, b: int, cl: _Clause, timing=None) -> None:
         ts = _skip_ws(self.key, cl.task_start, b)
-        if ts >= b or not self.text[ts:b].strip(" \t\n|*-.;:,"):
+        if ts >= b or not _TASK_CHAR.search(self.text, ts, b):
             return
-        if _LEAD_IN.fullmatch(self.key, ts, b):
+        if self.key.find("sau", ts, b) >= 0 and _LEAD_IN.fullmatch(self.key, ts, b):
             return  # "… cần tập trung một số nhiệm vụ quan trọng như sau:" introduces the tasks
         self.out.append(_Pending(a, b, list(cl.assignments), node, ts, timing=timing))
 
