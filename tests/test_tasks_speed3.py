@@ -400,3 +400,23 @@ def test_has_kids_and_own_end_before_mapping(bulk):
                 assert x.has_kids == bool(x.children)
                 assert oe == (x.children[0].start if x.children else x.end)
                 todo.extend(x.children)
+
+
+def test_first_word_prefilters_at_every_word_start(bulk):
+    """Each ``str.startswith`` test put before a pattern holds wherever the pattern matches."""
+    for doc, _ex in bulk:
+        key = doc.clean.key
+        n = len(key)
+        for p in [0] + [i + 1 for i, c in enumerate(key) if not c.isalnum()]:
+            end = min(n, p + 300)
+            if T._MANDATE.match(key, p, end) or T._SL_CANCU.match(key, p, end):
+                assert key.startswith(T._OPENING_WORDS, p, end), (doc.source.path, p)
+            if T._INTRO_RE.match(key, p, end):
+                assert key.startswith(T._INTRO_FIRST, p, end), (doc.source.path, p)
+            if T._TITLE_RE.match(key, p, end):
+                assert key.startswith(T._TITLE_WORDS, p, end), (doc.source.path, p)
+            if T._PAREN_GIAO.match(key, p, end):
+                assert key[p] == "("
+            m = T._LEAD_HEAD.match(key, p, end)
+            if m and m.end() > p:  # (its first word after blanks, as _header_cells reads a cell)
+                assert key.startswith(T._LEAD_FIRST, T._WS.match(key, p, end).end(), end), (doc.source.path, p)

@@ -389,9 +389,17 @@ _CONNECTOR = re.compile(r"(?:[,:;]\s*|trong việc\s+|để\s+|nhằm\s+|về vi
                         r"chỉ đạo|hướng dẫn))")
 
 
+_OPENING_WORDS = ("căn", "theo", "trong", "trên")
+"""The first words of :data:`_MANDATE` and :data:`_SL_CANCU` (a ``str.startswith`` test before them)."""
+_INTRO_FIRST = tuple(sorted({w.split()[0].rstrip(",") for w in INTRO_WORDS}))
+"""The first words of :data:`INTRO_WORDS` (a ``str.startswith`` test before :data:`_INTRO_RE`)."""
+
+
 def _strip_leading(k: str, pos: int, end: int, H: _Hits | None = None) -> int:
     """Skip a "Căn cứ chức năng, nhiệm vụ được giao," / "căn cứ kế hoạch của Sở …" opening of
     a task: the task starts at the first verb after a comma or after a body's name."""
+    if not k.startswith(_OPENING_WORDS, pos, end):
+        return pos  # neither _MANDATE nor _SL_CANCU can match here
     md = _MANDATE.match(k, pos, end)
     if md and md.end() < end and not _SL_PREP.match(k, md.end(), end) and (
             _VERB_RE.match(k, md.end(), end) or _LEAD_OR_COORD.match(k, md.end(), end)):
@@ -430,7 +438,7 @@ def _read_clause(H: _Hits, start: int, end: int, default: list[Hit]) -> _Clause 
     k = H.ctx.key
     p = _skip_ws(k, start, end)
     p = _strip_leading(k, p, end, H)
-    intro = _INTRO_RE.match(k, p, end)
+    intro = _INTRO_RE.match(k, p, end) if k.startswith(_INTRO_FIRST, p, end) else None
     q = intro.end() if intro else p
     subj, after = _agency_list(H, q, end)
     if subj:
@@ -647,6 +655,8 @@ _LEAD_IN = re.compile(r"[^.;]{0,90}(?:như\s+sau|sau\s+đây)\s*:?\s*")
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _LEAD_HEAD = re.compile(r"(?:cơ quan|đơn vị)?\s*chủ trì(?:\s*\[\d+\])?(?: thực hiện)?")
 """Header cell of a task table's lead column ("Cơ quan chủ trì", "Chủ trì thực hiện")."""
+_LEAD_FIRST = ("cơ", "đơn", "chủ")
+"""The first words :data:`_LEAD_HEAD` can start with."""
 _TASK_HEAD = re.compile(r"nội dung|nhiệm vụ|hoạt động")
 _TASK_COL = re.compile(r"nội dung|nhiệm vụ|hoạt động|công việc")
 _TIME_HEAD = re.compile(r"thời (?:gian|hạn)|tiến độ")
@@ -660,7 +670,8 @@ def _header_cells(key: str, cells: list[tuple[int, int]]) -> list[str] | None:
     coordination ("phối hợp") or the task (:data:`_TASK_HEAD`). A lead heading holds "trì", so
     the other cells are collapsed only when a cell with "trì" is one."""
     for a, b in cells:
-        if key.find("trì", a, b) >= 0:
+        # a lead heading starts with "cơ quan", "đơn vị" or "chủ trì" (its first non-blank word)
+        if key.startswith(_LEAD_FIRST, _WS.match(key, a, b).end(), b) and key.find("trì", a, b) >= 0:
             c = " ".join(key[a:b].split())
             if len(c.split()) <= 8 and _LEAD_HEAD.fullmatch(c):
                 break
@@ -973,6 +984,8 @@ class _Extractor:
     def _parenthetical(self, node: _Node | None, a: int, b: int) -> None:
         """"(Giao Công an tỉnh chủ trì, phối hợp với …)" assigns the sentence before it."""
         k = self.key
+        if k.find("(", a, b) < 0:
+            return  # every match of _PAREN_GIAO opens with "("
         for m in _PAREN_GIAO.finditer(k, a, b):
             p = m.end()
             close = k.find(")", p, b)
