@@ -420,3 +420,58 @@ def test_first_word_prefilters_at_every_word_start(bulk):
             m = T._LEAD_HEAD.match(key, p, end)
             if m and m.end() > p:  # (its first word after blanks, as _header_cells reads a cell)
                 assert key.startswith(T._LEAD_FIRST, T._WS.match(key, p, end).end(), end), (doc.source.path, p)
+
+
+# --------------------------------------------------------------------------------------------
+# The pipeline's collector pause
+# --------------------------------------------------------------------------------------------
+
+def test_extract_returns_before_the_collector_runs_again(monkeypatch):
+    """No collection starts between the end of the stages and the return of
+    :func:`graph.pipeline.extract`, not even on leaving the pause (a ``contextlib`` generator
+    raised ``StopIteration`` there, an allocation that started a pass over every object of the
+    extraction); the collector runs again after it, as before."""
+    import graph.pipeline as pl
+
+    state = {"body_done": False, "late": 0, "after": 0}
+    body = pl._extract
+
+    def stages(*args):
+        out = body(*args)
+        state["body_done"] = True
+        return out
+
+    def cb(phase, _info):
+        if phase == "start" and state["body_done"]:
+            state["late"] += 1
+
+    source = SourceText("t.txt", NESTED)
+    pl.extract(source)  # registries and patterns loaded outside the check
+    monkeypatch.setattr(pl, "_extract", stages)
+    old = gc.get_threshold()
+    was = gc.isenabled()
+    gc.enable()
+    gc.callbacks.append(cb)
+    try:
+        gc.set_threshold(10)  # any allocation after the block would start a pass
+        ex = pl.extract(source)
+        state["body_done"] = False
+        assert state["late"] == 0
+        assert gc.isenabled()
+        before = gc.get_stats()[0]["collections"]
+        _ = [[] for _ in range(50)]  # the collector runs again
+        assert gc.get_stats()[0]["collections"] > before
+        gc.disable()
+        with pl._collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # stays as it was
+        gc.enable()
+        with pytest.raises(ValueError), pl._collector_paused():
+            raise ValueError("x")
+        assert gc.isenabled()
+    finally:
+        gc.callbacks.remove(cb)
+        gc.set_threshold(*old)
+        if not was:
+            gc.disable()
+    assert ex.tasks
