@@ -1328,7 +1328,7 @@ def _key_of(clean, a: int, b: int) -> str:
     folded."""
     text = clean.text
     if (a == 0 or not text[a - 1].isalnum()) and (b >= len(text) or not text[b].isalnum()) \
-            and "\u03a3" not in text[a:b]:
+            and text.find("\u03a3", a, b) < 0:
         return clean.key[a:b]
     return fold_key(text[a:b])
 
