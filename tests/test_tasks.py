@@ -209,3 +209,19 @@ def test_corpus_assignments_f1():
         ngold += len(exp)
     p, r = tp / npred, tp / ngold
     assert 2 * p * r / (p + r) >= 0.80
+
+
+@pytest.mark.parametrize("text, summary", [
+    # corpus 016 (Sơn La 3605/QĐ-UBND), Điều 3: the end-of-text mark "./." is not part of the task
+    ("chịu trách nhiệm thi hành Quyết định này./.", "chịu trách nhiệm thi hành Quyết định này"),
+    # corpus 103 (773/QĐ-TTg), the same close without the last dot
+    ("chịu trách nhiệm thi hành Quyết định này./", "chịu trách nhiệm thi hành Quyết định này"),
+    ("nghiêm túc triển khai thực hiện./.", "nghiêm túc triển khai thực hiện"),
+    ("xây dựng kế hoạch về công tác chăm sóc, giáo dục và bảo vệ trẻ em trên địa bàn",
+     "xây dựng kế hoạch về công tác chăm sóc, giáo dục và"),  # 12 words (ANNOTATION.md: 8–12)
+    ("cấp phép cho 12/2024/TT-BYT.", "cấp phép cho 12/2024/TT-BYT"),
+])
+def test_task_summary(text, summary):
+    from graph.extract.tasks import _summary
+
+    assert _summary(text) == summary

@@ -1414,7 +1414,8 @@ _SUMMARY_HEAD = 240
 
 
 def _summary(text: str, max_words: int = 12) -> str:
-    """First words of a task as written (bullets and markup removed, clause end respected).
+    """First words of a task as written (bullets and markup removed, clause end respected,
+    the end-of-text mark ``./.`` dropped).
 
     A long text is read from its first :data:`_SUMMARY_HEAD` characters when they give at least
     ``max_words + 2`` words: all but the last word of that head (cut, or its end stripped) are
@@ -1434,8 +1435,12 @@ def _summary(text: str, max_words: int = 12) -> str:
             break
         if w != "." and w.endswith(".") and len(out) >= 4:
             break
-    return " ".join(out).rstrip(" ,;:.")
+    return _END_MARK.sub("", " ".join(out)).rstrip(" ,;:.")
 
+
+_END_MARK = re.compile(r"\s*\./\.?$")
+"""The end-of-text mark "./." (or "./") after a document's last sentence (Decree 30/2020/NĐ-CP,
+Appendix I), which is not part of the task: "thi hành Quyết định này./." → "… này"."""
 
 _SET_START = Span.__dict__["start"].__set__ if "__slots__" in Span.__dict__ else None
 _SET_END = Span.__dict__["end"].__set__ if _SET_START is not None else None
