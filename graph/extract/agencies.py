@@ -553,12 +553,29 @@ class _UnionTrie:
     closure: dict
 
     def scan(self, k: str) -> _DocScan:
-        """The :class:`_DocScan` of the whole of ``k`` (one regex scan)."""
+        """The :class:`_DocScan` of the whole of ``k`` (one regex scan; the loop of
+        :func:`_trie_reads` written out)."""
         mp: list[int] = []
         mf: list[tuple] = []
         gp: list[int] = []
         cp: list[int] = []
-        for s, (main, gen, coll) in _trie_reads(self.path, self.closure, k):
+        search, get = self.path.search, self.closure.get
+        p = 0
+        while True:
+            m = search(k, p)
+            if m is None:
+                break
+            s = m.start()
+            p = s + 1
+            if s and (k[s - 1].isalnum() or k[s - 1] == "_"):
+                continue
+            read = m.group()
+            info = get(read)
+            if info is None:
+                info = get(" ".join(read.split()))
+                if info is None:
+                    continue
+            main, gen, coll = info
             if main:
                 mp.append(s)
                 mf.append(main)
@@ -647,6 +664,15 @@ class _Matcher:
     expand: list[tuple[re.Pattern, str, str]]  # (pattern, display, the abbreviation it needs)
     national_keys: dict
     index: _FormIndex | None = None
+    _arrays: tuple | None = None
+
+    def form_arrays(self) -> tuple[tuple, tuple, tuple]:
+        """Per form index (as :attr:`forms`): the bound ``match`` of its regex, its
+        ``abbreviation`` and ``recipients_only`` flags (built once; speed only)."""
+        if self._arrays is None:
+            self._arrays = (tuple(f.regex.match for f in self.forms), tuple(f.abbreviation for f in self.forms),
+                            tuple(f.recipients_only for f in self.forms))
+        return self._arrays
 
 
 def _phrase_regex(phrase: str, terms) -> str:
@@ -1091,13 +1117,20 @@ def _registry_hits(ctx: Context, start: int, end: int, recipients: bool) -> list
 
 
 def _scan_registry(ctx: Context, start: int, end: int, recipients: bool) -> list[Hit]:
+    """Registry hits in ``[start, end)`` (clean offsets), recipient-list short forms too when
+    ``recipients``: at each position, the form matches longest first (full names before
+    abbreviations, then form order) are tried with :func:`_registry_hit` until one gives a hit;
+    a position inside a hit found is not tried; then locality chains and head-sharing lists
+    (:func:`_locality_chain`, :func:`_chains`). Hits by start."""
     k, t = ctx.key, ctx.text
-    cands = []
     pos, fl, i, j = _form_candidates(ctx, start, end, recipients)
-    unindexed = ctx.matcher.index.unindexed
-    forms = ctx.matcher.forms
+    mt = ctx.matcher
+    unindexed = mt.index.unindexed
+    forms = mt.forms
     in_number = _in_number(ctx)
+    hits: list[Hit] = []
     if unindexed:  # (none for the shipped registry) each form in turn, as _Form.finditer_at
+        cands = []
         at: dict[int, list[int]] = {}
         for n in range(i, j):
             for fi in fl[n]:
@@ -1110,23 +1143,39 @@ def _scan_registry(ctx: Context, start: int, end: int, recipients: bool) -> list
             for m in found:
                 if m.end() > m.start() and not in_number(m.start()):
                     cands.append((m.start(), m.end(), f))
+        cands.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2].abbreviation))
+        taken_end = -1
+        for s, e, f in cands:
+            if s < taken_end:
+                continue
+            h = _registry_hit(ctx, s, e, f, end, recipients)
+            if h is None:
+                continue
+            hits.append(h)
+            taken_end = h.end
     else:
-        # position by position: the matches of _Form.finditer_at for every form (a form's match
-        # starts at or after the end of its previous one), candidates of equal start in form
-        # order as there. Matches that _registry_hit rejects at once for their case are left out.
+        # Position by position (``pos`` ascends, each position once): the matches of
+        # _Form.finditer_at for every form (a form's match starts at or after the end of its
+        # previous one, ``last``), the candidates of one position in form order as there. They
+        # are sorted and tried at once: sorting all candidates by (start, longest first, full
+        # names first) keeps each position's together, in this order, and _registry_hit depends
+        # on its arguments and the context only. Matches that _registry_hit rejects at once for
+        # their case are left out.
+        matchers, abbrev, rec_only = mt.form_arrays()
         last: dict[int, int] = {}  # form index → where its next match may start
+        taken_end = -1
         for n in range(i, j):
             p = pos[n]
             upper = t[p].isupper()
             after_bad = p > 0 and k[p - 1] in "/-"
+            here = None
             for fi in fl[n]:
-                f = forms[fi]
-                if f.recipients_only and not recipients:
+                if rec_only[fi] and not recipients:
                     continue
-                ab = f.abbreviation
+                ab = abbrev[fi]
                 if (ab and after_bad) or p < last.get(fi, -1):
                     continue
-                m = f.regex.match(k, p, end)
+                m = matchers[fi](k, p, end)
                 if m is None:
                     continue
                 me = m.end()
@@ -1137,21 +1186,23 @@ def _scan_registry(ctx: Context, start: int, end: int, recipients: bool) -> list
                 if not ab:
                     if not upper:
                         continue  # (_registry_hit: a full name starts with a capital)
-                elif not recipients and not upper and not any(c.isupper() for c in t[p:me]):
+                elif not recipients and not upper and not any(map(str.isupper, t[p:me])):
                     continue  # (_registry_hit: an abbreviation outside a recipient list has one)
-                if not in_number(p):
-                    cands.append((p, me, f))
-    cands.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2].abbreviation))
-    hits: list[Hit] = []
-    taken_end = -1
-    for s, e, f in cands:
-        if s < taken_end:
-            continue
-        h = _registry_hit(ctx, s, e, f, end, recipients)
-        if h is None:
-            continue
-        hits.append(h)
-        taken_end = h.end
+                if here is None:
+                    here = [(p, me, forms[fi])]
+                else:
+                    here.append((p, me, forms[fi]))
+            if here is None or p < taken_end or in_number(p):
+                continue
+            if len(here) > 1:
+                here.sort(key=lambda c: (-c[1], c[2].abbreviation))  # (c[0] == p for all)
+            for s, e, f in here:
+                if s < taken_end:
+                    continue
+                h = _registry_hit(ctx, s, e, f, end, recipients)
+                if h is not None:
+                    hits.append(h)
+                    taken_end = h.end
     hits.extend(_locality_chain(ctx, hits, end))
     chained = _chains(ctx, hits, start, end, recipients)
     if chained:
@@ -1174,9 +1225,9 @@ _FOREIGN_GOV = re.compile(r"\s+(?:lào|campuchia|hoa kỳ|mỹ|nhật|hàn|trung
 
 def _registry_hit(ctx: Context, s: int, e: int, f: _Form, end: int, recipients: bool) -> Hit | None:
     k, row = ctx.key, f.row
-    if not f.abbreviation and not _is_upper_initial(ctx.text, s):
+    if not f.abbreviation and not ctx.text[s].isupper():  # (s < e <= len(text))
         return None
-    if f.abbreviation and not recipients and not any(c.isupper() for c in ctx.text[s:e]):
+    if f.abbreviation and not recipients and not any(map(str.isupper, ctx.text[s:e])):
         return None
     prev = _preceding(ctx, s, _NOT_GOV_WORDS)
     if prev == "phó" and row.id in ("thu-tuong", "ct-ubnd", "chu-tich-nuoc"):
@@ -1225,13 +1276,13 @@ def _registry_hit(ctx: Context, s: int, e: int, f: _Form, end: int, recipients: 
             nrow = ctx.registry.agency(NATIONAL_FALLBACK[row.id])
             surface = clean_surface(ctx.text[s:ee])
             return Hit(s, ee, surface, nrow.name, False, nrow.kind, nrow, nrow.parent or None, nrow.english)
-    khoa = _KHOA.match(k, ee, end)
+    khoa = _KHOA.match(k, ee, end) if row.id in ("bchtw", "ban-bi-thu") else None
     suffix = ""
-    if khoa and row.id in ("bchtw", "ban-bi-thu"):
+    if khoa:
         ee = khoa.end()
         suffix = f" khóa {khoa.group(1).upper()}"
-    region = _REGION.match(k, ee, end)
-    if region and row.id in ("kiem-toan-nn", "nhnn"):
+    region = _REGION.match(k, ee, end) if row.id in ("kiem-toan-nn", "nhnn") else None
+    if region:
         ee = region.end()
         surface = clean_surface(ctx.text[s:ee])
         return Hit(s, ee, surface, modern(surface), False, row.kind, row, row.name)
@@ -1686,6 +1737,44 @@ def _generic_heads(ctx: Context, start: int, end: int):
         pos = m.end()
 
 
+_GENERIC_HEAD_LEN = max(map(len, GENERIC_HEADS))
+"""Longest match of :data:`_GENERIC_HEAD_SCAN` (characters): its heads are literal, one space
+between words."""
+
+
+def _capital_generic_heads(ctx: Context, start: int, end: int):
+    """The matches of :func:`_generic_heads` that start with a capital letter in ``ctx.text``
+    (the only ones :func:`_find_generic` reads). A match written in lower case still hides the
+    candidates that start inside it, so it is read only when the next candidate starts within
+    :data:`_GENERIC_HEAD_LEN` characters (a match ends before that)."""
+    sc = _doc_scan(ctx)
+    t = ctx.text
+    if sc is None:
+        for m in _generic_heads(ctx, start, end):
+            if t[m.start()].isupper():
+                yield m
+        return
+    k = ctx.key
+    match = _GENERIC_HEAD_SCAN.match
+    cand = sc.generic
+    pos = start
+    lo, hi = bisect.bisect_left(cand, start), bisect.bisect_left(cand, end)
+    for n in range(lo, hi):
+        s = cand[n]
+        if s < pos:
+            continue
+        if not t[s].isupper():  # (s < end <= len(t))
+            if n + 1 < hi and cand[n + 1] < s + _GENERIC_HEAD_LEN:
+                m = match(k, s, end)
+                if m is not None:
+                    pos = m.end()
+            continue
+        m = match(k, s, end)
+        if m is not None:
+            yield m
+            pos = m.end()
+
+
 _CAP_OR_DIGIT = re.compile(r"[A-ZĐÀ-Ỹ0-9]")
 
 
@@ -1694,10 +1783,8 @@ def _find_generic(ctx: Context, start: int, end: int, taken: list[tuple[int, int
     k, t = ctx.key, ctx.text
     hits = []
     covered = None  # built at the first head that needs it
-    for m in _generic_heads(ctx, start, end):
+    for m in _capital_generic_heads(ctx, start, end):
         s = m.start()
-        if not t[s].isupper():  # (s < end <= len(t))
-            continue
         if covered is None:
             covered = _Covered(taken)
         if covered(s):
@@ -1829,14 +1916,32 @@ def _generic_end(ctx: Context, pos: int, end: int, head: str) -> int | None:
     return last
 
 
+def _main_forms_at(ctx: Context, pos: int) -> tuple[int, ...] | list[int]:
+    """Indices (ascending) of the registry forms read everywhere that may match at ``pos``:
+    those one of whose literal prefixes is written there (``_FormIndex.main.forms_at``) and the
+    unindexed ones. At a word start (not after a word character) with the per-document scan
+    available they are looked up in it (:class:`_DocScan`: its union trie reads, at each
+    position, the forms of every main prefix written there, as the main trie does), else read
+    again."""
+    k = ctx.key
+    mt = ctx.matcher
+    unindexed = mt.index.unindexed
+    if not unindexed and (pos == 0 or not (k[pos - 1].isalnum() or k[pos - 1] == "_")):
+        sc = _doc_scan(ctx)
+        if sc is not None:
+            mp = sc.main_pos
+            i = bisect.bisect_left(mp, pos)
+            return sc.main_forms[i] if i < len(mp) and mp[i] == pos else ()
+    return sorted({*mt.index.main.forms_at(k, pos), *unindexed})
+
+
 def _registry_form_at(ctx: Context, pos: int, end: int) -> bool:
     """True when some registry name (full form) matches at ``pos``."""
     k = ctx.key
     if pos > 0 and k[pos - 1].isalnum():
         return False  # no full form starts just after a letter (see _Form.match)
-    mt = ctx.matcher
-    forms = mt.forms
-    for fi in sorted({*mt.index.main.forms_at(k, pos), *mt.index.unindexed}):
+    forms = ctx.matcher.forms
+    for fi in _main_forms_at(ctx, pos):
         f = forms[fi]
         if not f.abbreviation and f.regex.match(k, pos, end):
             return True
@@ -2148,7 +2253,7 @@ def _specific_at(ctx: Context, pos: int, end: int) -> int | None:
     if not _is_upper_initial(ctx.text, pos):
         return None
     mt = ctx.matcher
-    for fi in sorted({*mt.index.main.forms_at(ctx.key, pos), *mt.index.unindexed}):
+    for fi in _main_forms_at(ctx, pos):
         f = mt.forms[fi]
         if f.recipients_only:
             continue
@@ -2717,6 +2822,25 @@ def _plain_surface(surface: str) -> bool:
         and not _ODD_SPACE.search(surface)
 
 
+def _walk_words(text: str, s: int, e: int, surface: str) -> int | None:
+    """Where the character walk of :func:`surface_span` ends when it matches the whole of
+    ``surface``, taken a word at a time; None when some word is not written whole at its place
+    (then the walk is done character by character). For a ``surface`` with no ``|`` or ``*``
+    and no white space at its end only: there the walk skips the surface's white space without
+    moving in the text, skips markup in the text before each character, and matches a word
+    written as it is in one step per character (none of its characters is markup), ending after
+    the last one."""
+    p = s
+    for w in surface.split():
+        while p < e and text[p] in _MARKUP:
+            p += 1
+        if p + len(w) <= e and text.startswith(w, p):
+            p += len(w)
+        else:
+            return None
+    return p
+
+
 def surface_span(text: str, h: Hit) -> tuple[int, int]:
     """Clean-text offsets ``(start, end)`` of the words of ``h.surface`` inside
     ``text[h.start:h.end]`` (``text`` the clean text the hit was read from).
@@ -2741,18 +2865,23 @@ def surface_span(text: str, h: Hit) -> tuple[int, int]:
         p = s + n
         if not (p < len(text) and text[p].isalnum() and text[p - 1].isalnum()):
             return s, p
-    p, i = s, 0
-    while i < len(surface) and p < e:
-        if surface[i].isspace():
-            i += 1
-        elif text[p] in _MARKUP:
-            p += 1
-        elif text[p] == surface[i]:
-            p += 1
-            i += 1
-        else:
-            break
-    if i == len(surface) and p > s and not (p < len(text) and text[p].isalnum() and text[p - 1].isalnum()):
+    walked = _walk_words(text, s, e, surface) if n and not surface[-1].isspace() and "|" not in surface \
+        and "*" not in surface else None
+    if walked is not None:
+        p, i = walked, n
+    else:
+        p, i = s, 0
+        while i < n and p < e:
+            if surface[i].isspace():
+                i += 1
+            elif text[p] in _MARKUP:
+                p += 1
+            elif text[p] == surface[i]:
+                p += 1
+                i += 1
+            else:
+                break
+    if i == n and p > s and not (p < len(text) and text[p].isalnum() and text[p - 1].isalnum()):
         return s, p
     m = _SPAN_TAIL.search(text, s, e)
     if m and m.start() > s:
