@@ -1798,6 +1798,7 @@ def _scan_tables(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int]], li
     rows: list[tuple[int, int, list[str]]] = []
     others: list[tuple[int, int]] = []
     find, rfind, count = text.find, text.rfind, text.count
+    tn = len(text)
     blank = _BLANK_ONLY.search
     b_start = b_end = -1          # the open block (b_end: end of its last "|" line)
     cells: list[str] = []         # cells of the open row
@@ -1805,15 +1806,23 @@ def _scan_tables(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int]], li
     last_cs = last_seg = None     # the open row's last cell: its start and text (for the row's end)
     j = find("|", lo, hi)
     while j >= 0:
-        le = find("\n", j, hi)
-        if le < 0:
-            le = hi
-        ls = rfind("\n", 0, j) + 1
+        if (j == 0 or text[j - 1] == "\n") and (j + 1 == hi or (j + 1 < tn and text[j + 1] == "\n")):
+            ls, le = j, j + 1     # a line of just "|" (every "|" line of the crawled portal text)
+        else:
+            le = find("\n", j, hi)
+            if le < 0:
+                le = hi
+            ls = rfind("\n", 0, j) + 1
         if ls >= lo:
             if le - ls == 1 or text[ls:le].strip(" \t") == "|":
                 joined = False
+                seg = None
                 if b_end >= 0:
-                    nl = count("\n", b_end, ls)
+                    if ls - b_end <= 400:     # a cell, most likely: its text is needed below
+                        seg = text[b_end:ls]
+                        nl = seg.count("\n")
+                    else:
+                        nl = count("\n", b_end, ls)
                     # _BLANK_ONLY.search(text, b_end, ls) needs two line breaks in the gap; with
                     # exactly two they are the gap's ends (b_end ends a line, ls starts one), so
                     # the one line between them is blank or not
@@ -1822,7 +1831,8 @@ def _scan_tables(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int]], li
                         joined = True
                 if joined:
                     # the text between the block's last "|" line and this one is a cell
-                    seg = text[b_end:ls]
+                    if seg is None:
+                        seg = text[b_end:ls]
                     words = seg.split()
                     if words:
                         if row_start < 0:
