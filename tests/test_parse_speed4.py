@@ -101,3 +101,45 @@ def test_on_the_corpus():
             assert (m and m.span()) == (ref and ref.span()), p.name
             got = [m.span() for m in P._self_type_matches(ct.text, lo)]
             assert got == [m.span() for m in P._SELF_TYPE.finditer(ct.text, lo)], p.name
+
+
+# ---------------------------------------------------------------------------------------------
+# line-start patterns searched by _line_matches
+# ---------------------------------------------------------------------------------------------
+
+ANCHOR_ROWS = [
+    ("Nơi nhận:\n- Như trên;\n| KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n\n\nNguyễn Văn A |\n", "a crawled closing cell"),
+    ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n(Đã ký)\nTrần Văn B\n", "the title lines"),
+    ("| Nơi nhận: | TM. ỦY BAN NHÂN DÂN |\n|| CHỦ TỊCH |\n", "titles after '|' in one-line rows"),
+    ("xx|chủ tịch\nchủ tịchx\n|\n|tm. bộ trưởng", "bars and line starts back to back"),
+    ("Số: 377/KH-UBND\nSố hiệu: 12/QĐ\n  | So 5-QĐ/TW\nNo. 301/2025/ND-CP\nsố công báo", "number lines"),
+    ("Số hiệu: 2820/QĐ-UBND\nLoại văn bản: Quyết định\nNơi ban hành: Thành phố Hồ Chí Minh\n"
+     "Người ký: Nguyễn Văn Dũng\nNgày ban hành: 19/11/2025\n", "a portal block"),
+    ("Căn cứ Luật Tổ chức chính quyền địa phương;\nĐiều 1. Ban hành\n", "late body cues"),
+    ("", "empty"),
+]
+
+
+@pytest.mark.parametrize("text,why", ANCHOR_ROWS, ids=[w for _, w in ANCHOR_ROWS])
+def test_line_pattern_rows(text, why):
+    key = clean_text(text).key
+    n = len(key)
+    for lo in range(0, n + 1):
+        for hi in sorted({lo, min(n, lo + 3), min(n, lo + 17), n}):
+            for rx, nl in ((P._SO_RE, P._SO_NL), (P._PORTAL_RE, P._PORTAL_NL), (P._LATE_BODY, P._LATE_BODY_NL)):
+                got = [(m.span(), m.groups()) for m in P._line_matches(rx, nl, key, lo, hi)]
+                assert got == [(m.span(), m.groups()) for m in rx.finditer(key, lo, hi)], (why, lo, hi)
+
+
+@pytest.mark.skipif(not BULK.is_dir(), reason=f"bulk corpus not found at {BULK}")
+def test_line_patterns_on_the_corpus():
+    from graph.ingest.readers import read_source
+
+    for p in sorted(BULK.glob("*.*"))[::5]:
+        key = clean_text(read_source(p).text).key
+        n = len(key)
+        for lo in (0, n // 2, max(0, n - 6000)):
+            hi = min(n, lo + 6000)
+            for rx, nl in ((P._SO_RE, P._SO_NL), (P._PORTAL_RE, P._PORTAL_NL), (P._LATE_BODY, P._LATE_BODY_NL)):
+                got = [m.span() for m in P._line_matches(rx, nl, key, lo, hi)]
+                assert got == [m.span() for m in rx.finditer(key, lo, hi)], (p.name, rx.pattern[:30])

@@ -730,7 +730,8 @@ def _parse_portal(ct: CleanText, limit: int) -> tuple[dict[str, _Field], int, in
     fields: dict[str, _Field] = {}
     first, last = -1, 0
     # the block: the first run of at least two labels, each within 400 characters of the last
-    hits = [m for m in _PORTAL_RE.finditer(key, 0, limit) if m.group(1).strip() in _PORTAL_LABELS]
+    hits = [m for m in _line_matches(_PORTAL_RE, _PORTAL_NL, key, 0, limit)   # _PORTAL_RE.finditer
+            if m.group(1).strip() in _PORTAL_LABELS]
     run: list[re.Match] = []
     for m in hits:
         if run and m.start() - run[-1].end() > 400:
@@ -972,7 +973,7 @@ def _head_of(folded: str) -> str | None:
 def _parse_number_at(ct: CleanText, lo: int, hi: int) -> tuple[str, int, int] | None:
     """The first ``Số: …`` number in [lo, hi): (number, start, end) in clean text."""
     text, key = ct.text, ct.key
-    for m in _SO_RE.finditer(key, lo, hi):
+    for m in _line_matches(_SO_RE, _SO_NL, key, lo, hi):      # _SO_RE.finditer(key, lo, hi)
         p = m.end()
         word = text[m.start():p].lstrip(_LINE_JUNK)
         # "Số" as printed in headers: capital S; without a colon only the exact "Số 12-…"
@@ -1039,7 +1040,7 @@ def _damaged_number_at(ct: CleanText, lo: int, hi: int) -> tuple[str, str, int, 
     unreadable glyph ("0£ /QD-TTg" → ("0.", "QD-TTg", …)). Only a run that has at least one
     real digit and at most two unreadable glyphs counts; ``None`` otherwise."""
     text, key = ct.text, ct.key
-    for m in _SO_RE.finditer(key, lo, hi):
+    for m in _line_matches(_SO_RE, _SO_NL, key, lo, hi):      # _SO_RE.finditer(key, lo, hi)
         word = text[m.start():m.end()].lstrip(_LINE_JUNK)
         if not word.startswith(("Số", "No.")):
             continue
@@ -1176,7 +1177,7 @@ def _parse_header(ct: CleanText, floor: int, first_motto: tuple[int, int] | None
         motto = _find_motto(ct, floor)
     else:
         motto = first_motto
-    if motto and motto[0] - floor > 2500 and _LATE_BODY.search(ct.key, floor, motto[0]):
+    if motto and motto[0] - floor > 2500 and next(_line_matches(_LATE_BODY, _LATE_BODY_NL, ct.key, floor, motto[0]), None):
         motto = None      # the crawl lost the header; this motto heads a form in an appendix
     after = floor
     if motto:
@@ -1368,6 +1369,13 @@ def _nl_form(rx: re.Pattern) -> re.Pattern:
     :func:`_line_matches`)."""
     assert rx.pattern.startswith("^") and rx.flags & re.MULTILINE
     return re.compile("\n" + rx.pattern[1:], rx.flags)
+
+
+_SO_NL = _nl_form(_SO_RE)
+_PORTAL_NL = _nl_form(_PORTAL_RE)
+_LATE_BODY_NL = _nl_form(_LATE_BODY)
+"""The line-start patterns searched with :func:`_line_matches` (a "^" tried at every offset
+of the range was most of their cost)."""
 
 
 def _line_matches(rx: re.Pattern, rx_nl: re.Pattern, s: str, pos: int = 0, endpos: int | None = None):

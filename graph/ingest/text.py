@@ -171,25 +171,35 @@ def _lower_table():
     return np.array(out, dtype=np.uint16)
 
 
+def _table_units(text: str):
+    """The UTF-16 code units of ``text`` as a ``numpy`` uint16 array (one per character) when
+    the table path of :func:`_lower` applies: ``text`` is long (:data:`_TABLE_MIN`), has no
+    capital sigma (whose lower case ``str.lower`` picks from the context: "ς" at a word end),
+    no lone surrogate and no character beyond the BMP; else ``None``."""
+    if len(text) < _TABLE_MIN or "\u03a3" in text:
+        return None
+    try:
+        units = text.encode("utf-16-le")
+    except UnicodeEncodeError:      # a lone surrogate
+        return None
+    if len(units) != 2 * len(text):
+        return None
+    import numpy as np
+
+    return np.frombuffer(units, dtype=np.uint16)
+
+
 def _lower(text: str) -> str:
     """``text`` in lower case, character for character: ``text.lower()`` when that has the
     length of ``text``, else each character's lower case where it is one character and the
     character itself elsewhere (the rule of :func:`fold_key`).
 
-    A long text (:data:`_TABLE_MIN`) of BMP characters with no lone surrogate and no capital
-    sigma (whose lower case ``str.lower`` picks from the context: "ς" at a word end) is mapped
-    through :func:`_lower_table` as UTF-16 code units, about twice as fast as ``str.lower`` on
-    Vietnamese text (its per-character case lookup); the result is the same string
-    (``tests/test_text_speed4.py`` checks every BMP character and the corpus)."""
-    if len(text) >= _TABLE_MIN and "\u03a3" not in text:
-        try:
-            units = text.encode("utf-16-le")
-        except UnicodeEncodeError:      # a lone surrogate
-            units = b""
-        if len(units) == 2 * len(text):
-            import numpy as np
-
-            return _lower_table().take(np.frombuffer(units, dtype=np.uint16)).tobytes().decode("utf-16-le")
+    A text with :func:`_table_units` is mapped through :func:`_lower_table`, about twice as
+    fast as ``str.lower`` on Vietnamese text (its per-character case lookup); the result is the
+    same string (``tests/test_text_speed4.py`` checks every BMP character and the corpus)."""
+    units = _table_units(text)
+    if units is not None:
+        return _lower_table().take(units).tobytes().decode("utf-16-le")
     low = text.lower()
     if len(low) != len(text):  # a character whose lower case is longer: go one by one
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
