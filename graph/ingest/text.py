@@ -83,9 +83,9 @@ def clean_text(original: str) -> CleanText:
     :func:`offset_map`). Never raises on text input.
 
     Text with no combining marks and no ``\r`` (nearly every real file: portals publish NFC)
-    takes a fast path (one scan for the characters to drop or replace, then ``str.split`` /
-    ``str.replace``; the offset map copied as byte runs of a shared array); anything else goes
-    through the per-cluster path. Both give the same result (``tests/test_text.py`` checks them
+    takes a fast path (one scan for the characters to drop or replace, :func:`_specials_in`, then
+    ``str.split`` / ``str.replace``; the offset map copied as byte runs of a shared array);
+    anything else goes through the per-cluster path. Both give the same result (``tests/test_text.py`` checks them
     against each other).
     """
     found = _specials_in(original)
@@ -119,8 +119,9 @@ def clean_text(original: str) -> CleanText:
 
 _TABLE_MIN = 2048
 """Texts at least this long (characters) are searched for :func:`_special` characters by a
-table lookup (:func:`_specials_in`); shorter ones by the regex (a lookup's fixed cost, some
-microseconds, exceeds the scan's)."""
+table lookup (:func:`_specials_in`) and lower-cased through one (:func:`_lower`); shorter ones
+by the regex and ``str.lower`` (a lookup's fixed cost, some microseconds, exceeds the scan's).
+``numpy`` (a runtime dependency) is imported on the first long text, not with this module."""
 
 
 @lru_cache(maxsize=1)
@@ -144,7 +145,7 @@ def _specials_in(original: str) -> set[str]:
     up in :func:`_special_table`, several times faster than the regex engine testing its large
     character class at every character (the class test was a tenth of the parse stage's
     instructions). A text with a character beyond the BMP (two code units) or a short one
-    takes the regex. ``tests/test_text.py`` checks the two ways against each other."""
+    takes the regex. ``tests/test_text_speed4.py`` checks the two ways against each other."""
     if len(original) < _TABLE_MIN:
         return set(_special().findall(original))
     units = original.encode("utf-16-le", "surrogatepass")
