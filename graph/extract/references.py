@@ -59,7 +59,7 @@ from functools import lru_cache
 
 from graph.extract.numbers import find_numbers, parse_number, using_registry
 from graph.ingest.text import char_positions, collapse_ws, fold_key, literal_trie
-from graph.models import Document, ReferenceMention
+from graph.models import Document, ReferenceMention, Span
 from graph.registry import name_core as _core
 
 try:  # dates are another stage's module; keep a minimal reader if it is absent
@@ -130,6 +130,12 @@ _MIN_CUE = min(len(c) for c, _ in CUES)
 _CUE_RE = re.compile(
     r"(?<![^\W\d_])(" + "|".join(_ws(re.escape(c).replace(r"\ ", " ")) for c, _ in
                                  sorted(CUES, key=lambda x: -len(x[0]))) + r")(?![^\W\d_])")
+"""A cue phrase with no letter right before or after it (the definition :func:`_cue_in` is
+tested against; it runs :data:`_CUE_BODY`)."""
+_CUE_BODY = re.compile(_CUE_RE.pattern[len(r"(?<![^\W\d_])"):])
+""":data:`_CUE_RE` without its leading look-behind: it begins with the phrases' first letters,
+so the engine skips to the next such letter at C speed (a pattern that begins with a
+look-behind is tried at every offset); :func:`_cue_in` tests the character before a match."""
 _LEAD_CUE_RE = re.compile(
     r"[ \t\n]*(?:[-+•*]\s*)?(?:\d+(?:\.\d+)*[.)]\s*|[a-zđ]\)\s*)?(" + "|".join(_ws(c) for c in sorted(
         ("căn cứ", "thực hiện", "triển khai thực hiện", "triển khai", "xét đề nghị", "xét", "theo đề nghị",
@@ -378,8 +384,10 @@ class _Units:
 
     __slots__ = ("cuts", "paras", "paraset", "n", "_cache")
 
-    def __init__(self, cuts: list[int], paras: set[int], n: int):
-        self.cuts, self.paras, self.paraset, self.n = cuts, sorted(paras), paras, n
+    def __init__(self, cuts: list[int], paras: set[int], n: int, sorted_paras: list[int] | None = None):
+        """``sorted_paras``: ``sorted(paras)`` when the caller has it (not checked)."""
+        self.cuts, self.paraset, self.n = cuts, paras, n
+        self.paras = sorted(paras) if sorted_paras is None else sorted_paras
         self._cache: dict[int, _Unit] = {}
 
     def _end(self, s: int) -> int:
@@ -473,8 +481,12 @@ def _segment(text: str, key: str, extra_cuts=()) -> _Units:
     para.update([m.start() for m in _DOT.finditer(text)])  # (the look-behind: not after a space or a dot)
     para.update([m.start() for m in _MARKER.finditer(text)])
     para.update([c - 1 for c in extra_cuts if 0 < c < len(text)])
-    cuts = sorted(para.union(char_positions(text, ";")))
-    return _Units(cuts, para, len(text))
+    paras = sorted(para)
+    # the ";" cuts (ascending) that are not paragraph cuts, after the sorted paragraph cuts: two
+    # sorted runs, which the sort merges in one pass (the cuts: their union, ascending)
+    cuts = paras + [c for c in char_positions(text, ";") if c not in para]
+    cuts.sort()
+    return _Units(cuts, para, len(text), paras)
 
 
 # --------------------------------------------------------------------------------------------
@@ -920,9 +932,13 @@ class _Typed:
 
 def _find_typed_issuer(text, key, kws, reg, hits, taken) -> list[_M]:
     out = []
+    typed: dict[str, bool] = {}  # type word as written -> a _TYPED type (a few spellings per text)
     for h in hits:
         g = h.group(1)
-        if g not in _TYPED and (g.isalpha() or " ".join(g.split()) not in _TYPED):  # (one word: no join)
+        ok = typed.get(g)
+        if ok is None:
+            ok = typed[g] = g in _TYPED or (not g.isalpha() and " ".join(g.split()) in _TYPED)
+        if not ok:
             continue
         om = _OF.match(kws, h.end())
         if om is None:
@@ -1317,7 +1333,7 @@ def _aliases(text: str, kws: str, mentions: list[_M], reg) -> list[_M]:
 
     out = list(mentions)
     ends = {max(m.end, m.attr_end) for m in mentions}
-    for am in _ALIAS.finditer(text):
+    for am in _alias_matches(text, ends):
         intro = am.group("intro")
         if not intro:
             # a bare "(Chương trình MTQG)" right after the mention (tested first: most
@@ -1363,6 +1379,32 @@ def _aliases(text: str, kws: str, mentions: list[_M], reg) -> list[_M]:
         del words
     out.sort(key=lambda m: m.start)
     return out
+
+
+_ALIAS_INTRO = re.compile(_ALIAS.pattern[:_ALIAS.pattern.index("(?P<intro>")] + r"(?:sau đây\s+)?"
+                          r"(?:gọi tắt là|viết tắt là|gọi là|gọi chung là)\s+")
+"""The start of an :data:`_ALIAS` match whose ``intro`` group takes part."""
+
+
+def _alias_matches(text: str, ends: set[int]):
+    """The matches of ``_ALIAS.finditer(text)`` that :func:`_aliases` reads, in order: those
+    whose ``intro`` ("sau đây gọi tắt là …") takes part, and any starting at, or one or two
+    characters after, an offset in ``ends`` (a mention's end; character offsets into ``text``). A match starts at "(" and holds no other "(" (its
+    body excludes parentheses), so the ``finditer`` matches are the matches at each "(" in
+    turn: each "(" is tried with ``_ALIAS.match`` only when it is near an end or
+    :data:`_ALIAS_INTRO` matches there (a match with an ``intro`` starts so), instead of the
+    pattern's lazy body being tried at every parenthesis of the text."""
+    find = text.find
+    match = _ALIAS.match
+    intro = _ALIAS_INTRO.match
+    p = find("(")
+    while p != -1:
+        near = p in ends or p - 1 in ends or p - 2 in ends
+        if near or intro(text, p) is not None:
+            am = match(text, p)
+            if am is not None and (near or am.group("intro")):
+                yield am
+        p = find("(", p + 1)
 
 
 def _word_occurrences(text: str, word: str) -> list[tuple[int, int]]:
@@ -1444,9 +1486,24 @@ def _cue_in(kws: str, a: int, b: int) -> tuple[str, str, int] | None:
     shortest cue ("xét", 3 characters) holds none (most windows are ", " or " và ")."""
     if b - a < _MIN_CUE:
         return None
+    # the matches of _CUE_RE.finditer(kws, a, b): _CUE_BODY's matches whose first character
+    # follows no letter (the look-behind sees before ``a``, as the pattern's does); a match that
+    # fails the test is no match at that offset, so the scan goes on from the next character
     last = None
-    for cm in _CUE_RE.finditer(kws, a, b):
+    search = _CUE_BODY.search
+    pos = a
+    while True:
+        cm = search(kws, pos, b)
+        if cm is None:
+            break
+        i = cm.start()
+        if i:
+            c = kws[i - 1]
+            if c.isalnum() and not c.isdecimal():  # (?<![^\W\d_]); see _is_letter
+                pos = i + 1
+                continue
         last = cm
+        pos = cm.end()
     if last is None:
         return None
     ph = " ".join(last.group(1).split())
@@ -1717,7 +1774,7 @@ def _to_public(doc: Document, text: str, m: _M, units, sentences: dict | None = 
         relation = "cites"  # a statement about an instrument known only by name: the document cites it
     fields = dict(
         surface=m.surface or collapse_ws(text[m.start:m.end]),
-        span=doc.clean.original_span(m.start, m.end),
+        span=_original_span(doc.clean, m.start, m.end),
         document_type=dtype,
         document_number=number,
         issuer=issuer,
@@ -1734,6 +1791,38 @@ def _to_public(doc: Document, text: str, m: _M, units, sentences: dict | None = 
         r.__dict__.update(fields)
         return r
     return ReferenceMention(**fields)
+
+
+def _original_span(clean, start: int, end: int) -> Span:
+    """``clean.original_span(start, end)`` (:class:`~graph.models.CleanText`): the
+    :class:`~graph.models.Span` in original offsets of the clean range ``[start, end)``, filled
+    through its slots when the range lies in the text and maps to a valid span (the generated
+    frozen ``__init__`` and its check cost about three times as much); otherwise, or should
+    ``Span`` lose its slots, the method itself (which raises ``ValueError`` on a bad range)."""
+    if _SET_SPAN_START is None or not 0 <= start <= end <= len(clean.text):
+        return clean.original_span(start, end)
+    om = clean.to_original
+    o = om[start]
+    e = om[end - 1] + 1 if end > start else o
+    if o < 0 or e < o:
+        return clean.original_span(start, end)
+    sp = _new_object(Span)
+    _SET_SPAN_START(sp, o)
+    _SET_SPAN_END(sp, e)
+    return sp
+
+
+def _slot_setters(cls, names: tuple[str, ...]):
+    """The ``__set__`` of each slot descriptor of ``cls`` named in ``names`` (a frozen
+    dataclass with slots: the descriptors bypass its ``__setattr__``), or None when ``cls``
+    has not exactly these slots."""
+    if getattr(cls, "__slots__", None) != names:
+        return None
+    return tuple(cls.__dict__[n].__set__ for n in names)
+
+
+_SPAN_SETTERS = _slot_setters(Span, ("start", "end"))
+_SET_SPAN_START, _SET_SPAN_END = _SPAN_SETTERS or (None, None)
 
 
 _MENTION_FIELDS = ("surface", "span", "document_type", "document_number", "issuer", "date_issued", "name",
