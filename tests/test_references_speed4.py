@@ -187,3 +187,97 @@ def test_number_matches_equal_the_constructed_ones(text):
         assert nm == built and hash(nm) == hash(built) and repr(nm) == repr(built)
         assert N._parse_canonical(nm.raw, reg) == (p, p.canonical)
     assert N._parse_canonical("HIV/AIDS", reg) is None
+
+
+# --------------------------------------------------------------------------------------------
+# _head_hits: the anchor scan against the trie scan it replaces (and the definition)
+# --------------------------------------------------------------------------------------------
+
+
+def _trie_scan_hits(kws: str, head_re, literals) -> list[tuple[int, int, str]]:
+    """The round-3 form: the literals' trie searched at every offset, kept at word starts."""
+    trie, litset, lens = R._literal_scan(literals)
+    out = []
+    pos = 0
+    while True:
+        t = trie.search(kws, pos)
+        if t is None:
+            return out
+        i = t.start()
+        pos = i + 1
+        if i and R._is_letter(kws[i - 1]):
+            continue
+        if t.group(1) in litset:
+            out.append((t.start(), t.end(), t.group(1)))
+            continue
+        for L in lens:
+            if kws[i:i + L] in litset and (i + L >= len(kws) or not kws[i + L].isalpha()):
+                m = head_re.match(kws, i)
+                if m is not None:
+                    out.append((m.start(), m.end(), m.group(1)))
+                break
+
+
+def _reference_hits(kws: str, head_re, literals) -> list[tuple[int, int, str]]:
+    """The definition (as in test_references_index): the head pattern at each word start where
+    a literal (single spaces) starts and ends a word."""
+    out = []
+    for i in range(len(kws)):
+        if i and kws[i - 1].isalpha():
+            continue
+        if any(kws.startswith(lit, i) and (i + len(lit) >= len(kws) or not kws[i + len(lit)].isalpha())
+               for lit in literals):
+            m = head_re.match(kws, i)
+            if m is not None:
+                out.append((m.start(), m.end(), m.group(1)))
+    return out
+
+
+def _hits(kws: str, head_re, literals) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(1)) for m in R._head_hits(kws, head_re, literals)]
+
+
+HEAD_ROWS = [
+    # real key fragments first; then names glued, nested, split by odd white space
+    "căn cứ quyết định số 1591/qđ-ttg; kế hoạch hành động quốc gia; luật trẻ em",
+    "chương trình phối hợp đồng bộ; quy chế  phối hợp; bộ luật hình sự",
+    "quyếtđịnh quyết định, quy định,quy hoạch; kếtluận kết luận kế hoạch",
+    "(luật)“luật” 2luật _luật luật² pháp luật phápluật",
+    "nghị quyết liên tịch số 1, nghị quyết\xa0liên tịch, thông tư\u2009liên tịch",
+    "hiến pháp, hiệp định, điều lệ, đề án, tờ trình, văn bản hợp nhất, dự án",
+    "",
+    "ế ậ q ô ề",
+]
+
+
+def test_head_hits_rows_and_random_strings():
+    reg = load_registry()
+    head_re, literals, _ = R._patterns(reg.type_names, reg.by_name_types)
+    for kws in HEAD_ROWS:
+        assert _hits(kws, head_re, literals) == _trie_scan_hits(kws, head_re, literals) \
+            == _reference_hits(kws, head_re, literals), kws
+    rnd = random.Random(13)
+    pieces = [*literals, *{lit.split(" ")[0] for lit in literals}, " ", "  ", "\xa0", "(", "1", "_", "a", "ế",
+              "t", ",", "quy", "kế", "hoạch", "đ"]
+    for _ in range(3000):
+        kws = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 10)))
+        assert _hits(kws, head_re, literals) == _trie_scan_hits(kws, head_re, literals), kws
+
+
+def test_head_hits_on_corpus():
+    reg = load_registry()
+    head_re, literals, _ = R._patterns(reg.type_names, reg.by_name_types)
+    for text in _corpus_texts(49):
+        kws = R.fold_key(text).replace("\n", " ").replace("\t", " ").replace("\r", " ")
+        assert _hits(kws, head_re, literals) == _trie_scan_hits(kws, head_re, literals)
+
+
+def test_anchor_offsets_name_the_anchor_letters():
+    reg = load_registry()
+    _, literals, _ = R._patterns(reg.type_names, reg.by_name_types)
+    _, offsets = R._anchor_scan(literals)
+    firsts = {lit.split(" ")[0] for lit in literals}
+    picks = R._pick_anchors(sorted(firsts))
+    assert {w[k] for w, k in picks.items()} == set(offsets)
+    for w, k in picks.items():
+        assert k in offsets[w[k]]

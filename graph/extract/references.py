@@ -283,6 +283,75 @@ def _literal_scan(literals: tuple[str, ...]):
             tuple(sorted({len(x) for x in literals})))
 
 
+_LETTER_FREQ = {
+    "a": 195, "b": 108, "c": 462, "d": 98, "e": 94, "f": 19, "g": 324, "h": 683, "i": 388, "k": 78, "l": 109,
+    "m": 121, "n": 805, "o": 160, "p": 160, "q": 74, "r": 131, "s": 123, "t": 514, "u": 225, "v": 131, "w": 5,
+    "x": 32, "y": 103, "à": 123, "á": 106, "â": 36, "ã": 20, "è": 2, "é": 4, "ê": 36, "ì": 19, "í": 33, "ò": 9,
+    "ó": 23, "ô": 52, "õ": 1, "ù": 6, "ú": 9, "ý": 18, "ă": 32, "đ": 181, "ĩ": 4, "ũ": 2, "ơ": 38, "ư": 88,
+    "ạ": 46, "ả": 60, "ấ": 36, "ầ": 15, "ẩ": 9, "ẫ": 5, "ậ": 43, "ắ": 8, "ằ": 3, "ặ": 10, "ẻ": 1, "ẽ": 1,
+    "ế": 59, "ề": 37, "ể": 31, "ễ": 2, "ệ": 77, "ỉ": 16, "ị": 62, "ọ": 8, "ỏ": 3, "ố": 50, "ồ": 19, "ổ": 26,
+    "ỗ": 3, "ộ": 53, "ớ": 28, "ờ": 29, "ở": 17, "ỡ": 2, "ợ": 29, "ụ": 42, "ủ": 54, "ứ": 27, "ừ": 9, "ử": 18,
+    "ữ": 13, "ự": 38, "ỳ": 1, "ỹ": 2,
+}
+"""Occurrences per 10,000 characters of each letter in the folded text (``CleanText.key``) of
+the 300 bulk-corpus documents (measured; letters rarer than 1 in 10,000 left out, counted as
+0). Used only to pick the anchor letters of :func:`_anchor_scan` (a speed choice: any choice
+gives the same hits)."""
+
+
+def _pick_anchors(words: list[str]) -> dict[str, int]:
+    """For each word (a type name's first word), the offset of its anchor letter: the letter
+    that makes the set of anchor letters rarest in text (:data:`_LETTER_FREQ`; a letter not in
+    it counts as common). Greedy: each word takes its rarest letter, then, in turn, a letter
+    another word already anchors on when that costs nothing more."""
+    def freq(c: str) -> int:
+        return _LETTER_FREQ.get(c, 1000)
+
+    pick = {w: min(range(len(w)), key=lambda i: (freq(w[i]), i)) for w in words}
+    for _ in range(3):
+        for w in words:
+            others = {v[pick[v]] for v in words if v != w}
+            pick[w] = min(range(len(w)), key=lambda i: (0 if w[i] in others else freq(w[i]), i))
+    return pick
+
+
+@lru_cache(maxsize=8)
+def _anchor_scan(literals: tuple[str, ...]):
+    """(anchor regex, anchor letter → offsets of that letter in the first words anchored on
+    it), or None when :func:`_literal_scan` gives None.
+
+    The trie of :func:`_literal_scan` begins with the first letters of the type names (b, c,
+    h, n, t …, over a third of the characters of a text), so the regex engine tries it at
+    millions of offsets. The anchor regex begins instead with one letter of each name's first
+    word ``w`` (its *anchor*, at offset ``k`` in ``w``: a rare letter such as "ế" of "quyết"
+    or "ậ" of "luật", chosen by :func:`_pick_anchors`; about a tenth of the characters): at
+    the anchor, a look-behind checks the ``k`` letters of ``w`` before it, then come the rest
+    of ``w``, the trie of the names whose first word is ``w`` (``\\s+`` for each space) and a
+    word end. So it matches at ``a`` when the trie's pattern matches some name with first word
+    ``w`` at ``a - k``, and every offset where the trie's pattern matches is found so, from
+    its own first word's anchor (:func:`_head_hits` then tries the trie at ``a - k`` for each
+    ``k`` of the anchor letter found)."""
+    if _literal_scan(literals) is None:
+        return None
+    by_first: dict[str, list[str]] = {}
+    for lit in literals:
+        w = lit.split(" ", 1)[0]
+        by_first.setdefault(w, []).append(lit[len(w):])
+    words = sorted(by_first)
+    pick = _pick_anchors(words)
+    alts: dict[str, list[str]] = {}
+    offsets: dict[str, set[int]] = {}
+    for w in words:
+        k = pick[w]
+        rests = by_first[w]
+        tail = literal_trie(rests).replace(re.escape(" "), r"\s+") if any(rests) else ""
+        behind = f"(?<={re.escape(w[:k + 1])})" if k else ""
+        alts.setdefault(w[k], []).append(behind + re.escape(w[k + 1:]) + tail + r"(?![^\W\d_])")
+        offsets.setdefault(w[k], set()).add(k)
+    pattern = "|".join(re.escape(c) + "(?:" + "|".join(a) + ")" for c, a in sorted(alts.items()))
+    return re.compile("(?:" + pattern + ")"), {c: tuple(sorted(o)) for c, o in offsets.items()}
+
+
 def _head_hits(kws: str, head_re, literals: tuple[str, ...]) -> list[re.Match]:
     """Every type word in the text (folded, whitespace-normalised key), in order: the matches
     of ``head_re`` at the offsets where one of ``literals`` (a type name with single spaces)
@@ -294,29 +363,44 @@ def _head_hits(kws: str, head_re, literals: tuple[str, ...]) -> list[re.Match]:
         # same hits as a str.find pass per literal: no literal overlaps itself, so those passes
         # see every occurrence; the full pattern at an offset does not depend on the literal
         trie, litset, lens = scan
+        anchor_re, anchor_offsets = _anchor_scan(literals)
         out = []
         n = len(kws)
-        search = trie.search
+        search = anchor_re.search
+        tmatch = trie.match
+        seen: set[int] = set()
         pos = 0
         while True:
-            t = search(kws, pos)
-            if t is None:
-                return out
-            i = t.start()
-            pos = i + 1
-            if i:
-                c = kws[i - 1]
-                if c.isalnum() and not c.isdecimal():  # head_re's (?<![^\W\d_]); covers isalpha
+            am = search(kws, pos)
+            if am is None:
+                break
+            a = am.start()
+            pos = a + 1
+            # the offsets where the trie's pattern may match, from this anchor (several first
+            # words can share an anchor letter; an offset is read once)
+            for k in anchor_offsets[kws[a]]:
+                i = a - k
+                if i < 0 or i in seen:
                     continue
-            if t.group(1) in litset:
-                out.append(t)  # type names are sorted by length: the head pattern gives this match
-                continue
-            for L in lens:
-                if kws[i:i + L] in litset and (i + L >= n or not kws[i + L].isalpha()):
-                    m = head_re.match(kws, i)
-                    if m is not None:
-                        out.append(m)
-                    break
+                if i:
+                    c = kws[i - 1]
+                    if c.isalnum() and not c.isdecimal():  # head_re's (?<![^\W\d_]); covers isalpha
+                        continue
+                t = tmatch(kws, i)
+                if t is None:
+                    continue
+                seen.add(i)
+                if t.group(1) in litset:
+                    out.append(t)  # type names are sorted by length: the head pattern gives this match
+                    continue
+                for L in lens:
+                    if kws[i:i + L] in litset and (i + L >= n or not kws[i + L].isalpha()):
+                        m = head_re.match(kws, i)
+                        if m is not None:
+                            out.append(m)
+                        break
+        out.sort(key=_match_start)
+        return out
     out = []
     find = kws.find
     n = len(kws)
@@ -339,6 +423,9 @@ def _head_hits(kws: str, head_re, literals: tuple[str, ...]) -> list[re.Match]:
             continue
         dedup.append(m)
     return dedup
+
+
+_match_start = re.Match.start
 
 
 # --------------------------------------------------------------------------------------------
@@ -575,13 +662,20 @@ def _find_number_mentions(text: str, key: str, reg, hits: list[re.Match]) -> lis
                     m.type_name = _type_display(reg, text[outer.start():outer.end()])
                     m.name = _clean_name(text[outer.start():best.start()] + (inner.name or ""))
         if not found:
-            sm = _R(r"(?:^|[^\w])(số\s*:?\s*)$").search(key[max(0, nm.start - 12):nm.start])
+            sm = _SO_BEFORE.search(key[max(0, nm.start - 12):nm.start])
             if sm:
                 m.start = nm.start - len(sm.group(1))
             m.type_name = nm.parsed.type_name()
         m.surface = collapse_ws(text[m.start:nm.end])
         out.append(m)
     return out
+
+
+_SO_BEFORE = re.compile(r"(?:^|[^\w])(số\s*:?\s*)$")
+_SO_COLON_BEFORE = re.compile(r"số\s*:\s*$")
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+_PLURAL_BEFORE = re.compile(r"(?:các|những)\s+$")
+"""Patterns run per hit or per mention (compiled once instead of looked up through :func:`_R`)."""
 
 
 def _find_short_mentions(text: str, key: str, reg, hits, taken) -> list[_M]:
@@ -595,7 +689,7 @@ def _find_short_mentions(text: str, key: str, reg, hits, taken) -> list[_M]:
         tword = text[h.start():h.end()]
         tname = _type_display(reg, tword)
         digits, has_so = mm.group(2), bool(mm.group(1))
-        if not has_so and (tname not in _SHORT_TYPES or _R(r"(?:19|20)\d\d").fullmatch(digits)):
+        if not has_so and (tname not in _SHORT_TYPES or _YEAR_DIGITS.fullmatch(digits)):
             continue
         m = _M(h.start(), mm.end(), "short", type_name=tname)
         if tname in reg.by_name_types and not has_so:
@@ -946,7 +1040,7 @@ def _find_typed_issuer(text, key, kws, reg, hits, taken) -> list[_M]:
         m = _Typed(h, om.end())
         if _overlaps(m.start(), m.end(), taken):
             continue
-        plural = _R(r"(?:các|những)\s+$").search(kws[max(0, m.start() - 8):m.start()])
+        plural = _PLURAL_BEFORE.search(kws[max(0, m.start() - 8):m.start()])
         if plural:
             pm = _plural_reference(text, kws, m, plural.start() + max(0, m.start() - 8), reg)
             if pm is not None:
@@ -1256,7 +1350,7 @@ def _extract(doc: Document, reg) -> list[ReferenceMention]:
             # (the running number first: the key's other parts are looked up in the registry)
             if own_key is not None and int(m.parsed.number) == own_key[0] and m.parsed.key == own_key:
                 m.self_ref = True
-            elif own_key is None and _R(r"số\s*:\s*$").search(key[max(0, m.extra["num_start"] - 8):m.extra["num_start"]]):
+            elif own_key is None and _SO_COLON_BEFORE.search(key[max(0, m.extra["num_start"] - 8):m.extra["num_start"]]):
                 m.self_ref = True
     mentions = _aliases(text, kws, mentions, reg)
     _relations(text, kws, mentions, units, opening, title)
@@ -1651,10 +1745,15 @@ def _clone(m: _M, **changes) -> _M:
     return c
 
 
+_THUOC_END = re.compile(r"(?<![^\W\d_])thuộc\s*$")
+
+
 def _described(kws: str, a: _M, b: _M) -> bool:
     """b is named inside a's description: words other than a list separator lie between them."""
     gap = kws[a.attr_end:b.start]
-    if ";" in gap or not _R(r"(?<![^\W\d_])thuộc\s*$").search(gap):
+    # (the pattern ends with "thuộc" and white space: test the stripped end first; str.rstrip
+    # strips what \s matches)
+    if ";" in gap or not gap.rstrip().endswith("thuộc") or not _THUOC_END.search(gap):
         return False
     return len(gap.split()) >= 2
 
@@ -1691,7 +1790,7 @@ def _filter_body_names(text: str, kws: str, mentions: list[_M], opening: int, ti
         if m.kind != "name" or m.self_ref or m.content_of is not None or m.prelinked or m.generic \
                 or m.extra.get("plural"):
             continue
-        if _R(r"(?:các|những)\s+$").search(kws[max(0, m.start - 8):m.start]):
+        if _PLURAL_BEFORE.search(kws[max(0, m.start - 8):m.start]):
             m.generic = True
             continue
         if m.start < opening or title[0] <= m.start < title[1]:
@@ -1708,7 +1807,7 @@ def _filter_body_names(text: str, kws: str, mentions: list[_M], opening: int, ti
                 _CREATE_BEFORE.search(before) and not after_ok and not _EXISTING_BEFORE.search(before))):
             m.generic = True
             continue
-        if _R(r"(?:các|những)\s+$").search(before):
+        if _PLURAL_BEFORE.search(before):
             m.generic = True
             continue
         if m.type_name == "Kế hoạch":
