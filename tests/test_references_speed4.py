@@ -281,3 +281,27 @@ def test_anchor_offsets_name_the_anchor_letters():
     assert {w[k] for w, k in picks.items()} == set(offsets)
     for w, k in picks.items():
         assert k in offsets[w[k]]
+
+
+# --------------------------------------------------------------------------------------------
+# _word_before
+# --------------------------------------------------------------------------------------------
+
+
+def _plain_word_before(before: str):
+    m = R._WORD_BEFORE.search(before)
+    return m.group(1) if m else None
+
+
+WORD_BEFORE_ROWS = ["căn cứ ", "Ủy ban Dân ", "pháp\n", "x² ", "x1 ", "_ab ", "  ", "", "ab", "ab cd  ",
+                    "ab\xa0", "Theo\u2009", "ab \n", "số\n "]
+
+
+def test_word_before_is_the_pattern():
+    for before in WORD_BEFORE_ROWS:
+        assert R._word_before(before) == _plain_word_before(before), repr(before)
+    rnd = random.Random(17)
+    alphabet = "aĐ1_² \n\t\xa0.,"
+    for _ in range(5000):
+        before = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12)))
+        assert R._word_before(before) == _plain_word_before(before), repr(before)

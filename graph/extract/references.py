@@ -487,10 +487,12 @@ class _Units:
         """Id of the last non-empty item starting at or before ``pos`` (the first item if there
         is none); -1 when the text has no item."""
         cuts = self.cuts
+        nc = len(cuts)
         k = bisect_left(cuts, pos)  # cuts[k - 1] < pos <= cuts[k]
         while True:
             s = cuts[k - 1] + 1 if k > 0 else 0
-            if self._end(s) > s:
+            # the item's end, _end(s): the first cut at or after s is cuts[k] (cuts ascend)
+            if (cuts[k] if k < nc else self.n) > s:
                 return s
             if k == 0:
                 return self.next(-1)
@@ -742,6 +744,21 @@ _COMMA_STOP = re.compile(_ws(
 
 _PHAP_BEFORE = re.compile(r"(?:pháp|PHÁP|Pháp)\s+$")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
+"""The word right before a type word (the definition :func:`_word_before` is tested against)."""
+
+
+def _word_before(before: str) -> str | None:
+    """``_WORD_BEFORE.search(before).group(1)``, or None when it does not match: the run of
+    letters (:func:`_is_letter`) that ends right before the white space ending ``before``,
+    read backwards from the end (``str.rstrip`` strips what ``\\s`` matches) instead of the
+    pattern being tried at each offset of ``before``."""
+    t = before.rstrip()
+    q = n = len(t)
+    if n == len(before):
+        return None  # no white space at the end
+    while q and _is_letter(t[q - 1]):
+        q -= 1
+    return t[q:] if q < n else None
 _VISION = re.compile(_ws(r"(?:tầm nhìn|định hướng)(?![^\W\d_])"))
 _NUMBER_START = re.compile(r"\d{1,5}\s?[/-]\s?[^\W\d_]")
 _AMENDING = re.compile(_ws(r"sửa đổi|bổ sung"))
@@ -947,9 +964,9 @@ def _find_name_mentions(text, key, kws, reg, hits, by_name, head_re, units, take
         before = text[max(0, s - 12):s]
         if word.lower() == "luật" and _PHAP_BEFORE.search(before):
             continue
-        pw = _WORD_BEFORE.search(before)
-        if pw and pw.group(1)[:1].isupper() and not pw.group(1).isupper() and not upper and \
-                pw.group(1).lower() not in ("căn", "thực", "triển", "theo", "các", "và", "của", "tại", "về", "với",
+        pw = _word_before(before)
+        if pw and pw[:1].isupper() and not pw.isupper() and not upper and \
+                pw.lower() not in ("căn", "thực", "triển", "theo", "các", "và", "của", "tại", "về", "với",
                                               "tiếp", "quyết", "xét", "những", "duyệt", "hành", "số"):
             continue
         tname = _type_display(reg, word)
@@ -1361,7 +1378,7 @@ def _extract(doc: Document, reg) -> list[ReferenceMention]:
     sentences: dict[int, str] = {}
     return [_to_public(doc, text, m, units, sentences) for m in mentions
             if not (m.generic and m.content_of is None and not m.self_ref)
-            and not (m.unit >= 0 and units.get(m.unit).para in furniture)]
+            and not (furniture and m.unit >= 0 and units.get(m.unit).para in furniture)]
 
 
 _BOILERPLATE = ("quý thành viên", "thư viện pháp luật", "thuvienphapluat", "lawnet", "dân luật", "đăng nhập",
