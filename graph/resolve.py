@@ -345,12 +345,25 @@ _QUALIFIER_WORDS = frozenset({"ve", "cua", "tren", "tai", "thuoc", "o", "cho", "
 trình X" ~ "Chương trình X của tỉnh"; "Luật X (sửa đổi)" stays another instrument."""
 
 
+_FUZZ: list = []
+"""``[(rapidfuzz.fuzz.ratio, rapidfuzz.process.extractOne)]`` once :func:`_rapidfuzz` imported them."""
+
+
+def _rapidfuzz():
+    """``(rapidfuzz.fuzz.ratio, rapidfuzz.process.extractOne)``, imported on first use (as the
+    function-level import did) and kept (a function-level import statement costs a module
+    lookup on every call)."""
+    if not _FUZZ:
+        from rapidfuzz import fuzz, process
+
+        _FUZZ.append((fuzz.ratio, process.extractOne))
+    return _FUZZ[0]
+
+
 def _prefix_alias(alias: dict, ck: str):
     """A name that is a longer/shorter form of a known alias (≥ 4 words in common, the rest a
     qualifier: "Chiến lược Quốc gia về dinh dưỡng" ~ "Chiến lược quốc gia về dinh dưỡng …"), or
     the same name spelt slightly differently (rapidfuzz ratio ≥ 92: "ở địa bàn" / "tại địa bàn")."""
-    from rapidfuzz import fuzz
-
     words = ck.split()
     for k, g in alias.items():
         kw = k.split()
@@ -358,10 +371,9 @@ def _prefix_alias(alias: dict, ck: str):
         longer = words if len(words) > len(kw) else kw
         if n >= 4 and words[:n] == kw[:n] and (len(words) == len(kw) or longer[n] in _QUALIFIER_WORDS):
             return g
-    from rapidfuzz import process
-
     if len(ck) > 20 and alias:
-        best = process.extractOne(ck, list(alias), scorer=fuzz.ratio, score_cutoff=92)
+        ratio, extract_one = _rapidfuzz()
+        best = extract_one(ck, list(alias), scorer=ratio, score_cutoff=92)
         if best is not None:
             return alias[best[0]]
     return None

@@ -97,15 +97,31 @@ def _may_have_english_date(text: str) -> bool:
     return False
 
 
+_ISO_SEEN: dict[tuple[int, int, int], str | None] = {}
+"""Answers of :func:`to_iso` by ``(day, month, year)`` (a text repeats its dates; building the
+``datetime.date`` and its ISO string cost more than the lookup); cleared when it grows past
+8,192 entries."""
+
+
 def to_iso(day: int, month: int, year: int) -> str | None:
     """``(13, 6, 2024)`` → ``"2024-06-13"``; ``None`` if it is not a calendar date or the year
-    lies outside 1900–2100."""
-    if not (_MIN_YEAR <= year <= _MAX_YEAR):
-        return None
+    lies outside 1900–2100. Answers are kept by ``(day, month, year)`` (:data:`_ISO_SEEN`)."""
+    k = (day, month, year)
     try:
-        return _dt.date(year, month, day).isoformat()
-    except ValueError:
-        return None
+        return _ISO_SEEN[k]
+    except KeyError:
+        pass
+    if not (_MIN_YEAR <= year <= _MAX_YEAR):
+        iso = None
+    else:
+        try:
+            iso = _dt.date(year, month, day).isoformat()
+        except ValueError:
+            iso = None
+    if len(_ISO_SEEN) >= 8192:
+        _ISO_SEEN.clear()
+    _ISO_SEEN[k] = iso
+    return iso
 
 
 def _num(s: str) -> int:

@@ -149,6 +149,34 @@ class NumberMatch:
         return f"NumberMatch({self.raw!r} → {self.canonical!r} @{self.start})"
 
 
+def _slot_setters(cls, names: tuple[str, ...]):
+    """The ``__set__`` of each slot descriptor of ``cls`` named in ``names`` (a frozen dataclass
+    with slots: the descriptors bypass its ``__setattr__``), or None when ``cls`` has not exactly
+    these slots or has a ``__post_init__``."""
+    if getattr(cls, "__slots__", None) != names or hasattr(cls, "__post_init__"):
+        return None
+    return tuple(cls.__dict__[n].__set__ for n in names)
+
+
+_NM_SETTERS = _slot_setters(NumberMatch, ("start", "end", "raw", "canonical", "parsed"))
+
+
+def _number_match(start: int, end: int, raw: str, canonical: str, parsed: ParsedNumber) -> NumberMatch:
+    """``NumberMatch(start, end, raw, canonical, parsed)``, filled through its slots (the
+    generated frozen ``__init__`` sets each field with ``object.__setattr__``, about three times
+    the cost); the constructor itself should the class lose its slots."""
+    if _NM_SETTERS is None:
+        return NumberMatch(start, end, raw, canonical, parsed)
+    nm = object.__new__(NumberMatch)
+    s0, s1, s2, s3, s4 = _NM_SETTERS
+    s0(nm, start)
+    s1(nm, end)
+    s2(nm, raw)
+    s3(nm, canonical)
+    s4(nm, parsed)
+    return nm
+
+
 @lru_cache(maxsize=1)
 def _default_registry():
     from graph.registry import load_registry
@@ -221,6 +249,26 @@ def _parse_tokens(raw: str, reg) -> ParsedNumber | None:
         _PARSE_CACHE.clear()
     _PARSE_CACHE[ck] = p
     return p
+
+
+_CANON_CACHE: dict[tuple[str, int], tuple[ParsedNumber, str] | None] = {}
+
+
+def _parse_canonical(raw: str, reg) -> tuple[ParsedNumber, str] | None:
+    """``(parse, parse.canonical)`` of a number as written (:func:`_parse_tokens`), or None when
+    it does not parse; cached per (spelling, registry) like the parse itself (``canonical`` is a
+    property computed on each access)."""
+    ck = (raw, id(reg))
+    try:
+        return _CANON_CACHE[ck]
+    except KeyError:
+        pass
+    p = _parse_tokens(raw, reg)
+    out = (p, p.canonical) if p is not None else None
+    if len(_CANON_CACHE) > 50000:
+        _CANON_CACHE.clear()
+    _CANON_CACHE[ck] = out
+    return out
 
 
 _ETH = str.maketrans({"Ð": "Đ", "ð": "đ"})
@@ -335,11 +383,11 @@ def find_numbers(text: str, *, registry=None) -> list[NumberMatch]:
             if m is None:
                 continue
             raw = m.group(0)
-            p = _parse_tokens(raw, reg)
-            if p is None:
+            pc = _parse_canonical(raw, reg)
+            if pc is None:
                 continue
-            out.append(NumberMatch(m.start(), m.end(), raw, p.canonical, p))
             last_end = m.end()
+            out.append(_number_match(m.start(), last_end, raw, pc[1], pc[0]))
     finally:
         _ACTIVE.pop()
     return out

@@ -59,7 +59,7 @@ from functools import lru_cache
 
 from graph.extract.numbers import find_numbers, parse_number, using_registry
 from graph.ingest.text import char_positions, collapse_ws, fold_key, literal_trie
-from graph.models import Document, ReferenceMention
+from graph.models import Document, ReferenceMention, Span
 from graph.registry import name_core as _core
 
 try:  # dates are another stage's module; keep a minimal reader if it is absent
@@ -130,6 +130,12 @@ _MIN_CUE = min(len(c) for c, _ in CUES)
 _CUE_RE = re.compile(
     r"(?<![^\W\d_])(" + "|".join(_ws(re.escape(c).replace(r"\ ", " ")) for c, _ in
                                  sorted(CUES, key=lambda x: -len(x[0]))) + r")(?![^\W\d_])")
+"""A cue phrase with no letter right before or after it (the definition :func:`_cue_in` is
+tested against; it runs :data:`_CUE_BODY`)."""
+_CUE_BODY = re.compile(_CUE_RE.pattern[len(r"(?<![^\W\d_])"):])
+""":data:`_CUE_RE` without its leading look-behind: it begins with the phrases' first letters,
+so the engine skips to the next such letter at C speed (a pattern that begins with a
+look-behind is tried at every offset); :func:`_cue_in` tests the character before a match."""
 _LEAD_CUE_RE = re.compile(
     r"[ \t\n]*(?:[-+•*]\s*)?(?:\d+(?:\.\d+)*[.)]\s*|[a-zđ]\)\s*)?(" + "|".join(_ws(c) for c in sorted(
         ("căn cứ", "thực hiện", "triển khai thực hiện", "triển khai", "xét đề nghị", "xét", "theo đề nghị",
@@ -277,6 +283,75 @@ def _literal_scan(literals: tuple[str, ...]):
             tuple(sorted({len(x) for x in literals})))
 
 
+_LETTER_FREQ = {
+    "a": 195, "b": 108, "c": 462, "d": 98, "e": 94, "f": 19, "g": 324, "h": 683, "i": 388, "k": 78, "l": 109,
+    "m": 121, "n": 805, "o": 160, "p": 160, "q": 74, "r": 131, "s": 123, "t": 514, "u": 225, "v": 131, "w": 5,
+    "x": 32, "y": 103, "à": 123, "á": 106, "â": 36, "ã": 20, "è": 2, "é": 4, "ê": 36, "ì": 19, "í": 33, "ò": 9,
+    "ó": 23, "ô": 52, "õ": 1, "ù": 6, "ú": 9, "ý": 18, "ă": 32, "đ": 181, "ĩ": 4, "ũ": 2, "ơ": 38, "ư": 88,
+    "ạ": 46, "ả": 60, "ấ": 36, "ầ": 15, "ẩ": 9, "ẫ": 5, "ậ": 43, "ắ": 8, "ằ": 3, "ặ": 10, "ẻ": 1, "ẽ": 1,
+    "ế": 59, "ề": 37, "ể": 31, "ễ": 2, "ệ": 77, "ỉ": 16, "ị": 62, "ọ": 8, "ỏ": 3, "ố": 50, "ồ": 19, "ổ": 26,
+    "ỗ": 3, "ộ": 53, "ớ": 28, "ờ": 29, "ở": 17, "ỡ": 2, "ợ": 29, "ụ": 42, "ủ": 54, "ứ": 27, "ừ": 9, "ử": 18,
+    "ữ": 13, "ự": 38, "ỳ": 1, "ỹ": 2,
+}
+"""Occurrences per 10,000 characters of each letter in the folded text (``CleanText.key``) of
+the 300 bulk-corpus documents (measured; letters rarer than 1 in 10,000 left out, counted as
+0). Used only to pick the anchor letters of :func:`_anchor_scan` (a speed choice: any choice
+gives the same hits)."""
+
+
+def _pick_anchors(words: list[str]) -> dict[str, int]:
+    """For each word (a type name's first word), the offset of its anchor letter: the letter
+    that makes the set of anchor letters rarest in text (:data:`_LETTER_FREQ`; a letter not in
+    it counts as common). Greedy: each word takes its rarest letter, then, in turn, a letter
+    another word already anchors on when that costs nothing more."""
+    def freq(c: str) -> int:
+        return _LETTER_FREQ.get(c, 1000)
+
+    pick = {w: min(range(len(w)), key=lambda i: (freq(w[i]), i)) for w in words}
+    for _ in range(3):
+        for w in words:
+            others = {v[pick[v]] for v in words if v != w}
+            pick[w] = min(range(len(w)), key=lambda i: (0 if w[i] in others else freq(w[i]), i))
+    return pick
+
+
+@lru_cache(maxsize=8)
+def _anchor_scan(literals: tuple[str, ...]):
+    """(anchor regex, anchor letter → offsets of that letter in the first words anchored on
+    it), or None when :func:`_literal_scan` gives None.
+
+    The trie of :func:`_literal_scan` begins with the first letters of the type names (b, c,
+    h, n, t …, over a third of the characters of a text), so the regex engine tries it at
+    millions of offsets. The anchor regex begins instead with one letter of each name's first
+    word ``w`` (its *anchor*, at offset ``k`` in ``w``: a rare letter such as "ế" of "quyết"
+    or "ậ" of "luật", chosen by :func:`_pick_anchors`; about a tenth of the characters): at
+    the anchor, a look-behind checks the ``k`` letters of ``w`` before it, then come the rest
+    of ``w``, the trie of the names whose first word is ``w`` (``\\s+`` for each space) and a
+    word end. So it matches at ``a`` when the trie's pattern matches some name with first word
+    ``w`` at ``a - k``, and every offset where the trie's pattern matches is found so, from
+    its own first word's anchor (:func:`_head_hits` then tries the trie at ``a - k`` for each
+    ``k`` of the anchor letter found)."""
+    if _literal_scan(literals) is None:
+        return None
+    by_first: dict[str, list[str]] = {}
+    for lit in literals:
+        w = lit.split(" ", 1)[0]
+        by_first.setdefault(w, []).append(lit[len(w):])
+    words = sorted(by_first)
+    pick = _pick_anchors(words)
+    alts: dict[str, list[str]] = {}
+    offsets: dict[str, set[int]] = {}
+    for w in words:
+        k = pick[w]
+        rests = by_first[w]
+        tail = literal_trie(rests).replace(re.escape(" "), r"\s+") if any(rests) else ""
+        behind = f"(?<={re.escape(w[:k + 1])})" if k else ""
+        alts.setdefault(w[k], []).append(behind + re.escape(w[k + 1:]) + tail + r"(?![^\W\d_])")
+        offsets.setdefault(w[k], set()).add(k)
+    pattern = "|".join(re.escape(c) + "(?:" + "|".join(a) + ")" for c, a in sorted(alts.items()))
+    return re.compile("(?:" + pattern + ")"), {c: tuple(sorted(o)) for c, o in offsets.items()}
+
+
 def _head_hits(kws: str, head_re, literals: tuple[str, ...]) -> list[re.Match]:
     """Every type word in the text (folded, whitespace-normalised key), in order: the matches
     of ``head_re`` at the offsets where one of ``literals`` (a type name with single spaces)
@@ -288,29 +363,44 @@ def _head_hits(kws: str, head_re, literals: tuple[str, ...]) -> list[re.Match]:
         # same hits as a str.find pass per literal: no literal overlaps itself, so those passes
         # see every occurrence; the full pattern at an offset does not depend on the literal
         trie, litset, lens = scan
+        anchor_re, anchor_offsets = _anchor_scan(literals)
         out = []
         n = len(kws)
-        search = trie.search
+        search = anchor_re.search
+        tmatch = trie.match
+        seen: set[int] = set()
         pos = 0
         while True:
-            t = search(kws, pos)
-            if t is None:
-                return out
-            i = t.start()
-            pos = i + 1
-            if i:
-                c = kws[i - 1]
-                if c.isalnum() and not c.isdecimal():  # head_re's (?<![^\W\d_]); covers isalpha
+            am = search(kws, pos)
+            if am is None:
+                break
+            a = am.start()
+            pos = a + 1
+            # the offsets where the trie's pattern may match, from this anchor (several first
+            # words can share an anchor letter; an offset is read once)
+            for k in anchor_offsets[kws[a]]:
+                i = a - k
+                if i < 0 or i in seen:
                     continue
-            if t.group(1) in litset:
-                out.append(t)  # type names are sorted by length: the head pattern gives this match
-                continue
-            for L in lens:
-                if kws[i:i + L] in litset and (i + L >= n or not kws[i + L].isalpha()):
-                    m = head_re.match(kws, i)
-                    if m is not None:
-                        out.append(m)
-                    break
+                if i:
+                    c = kws[i - 1]
+                    if c.isalnum() and not c.isdecimal():  # head_re's (?<![^\W\d_]); covers isalpha
+                        continue
+                t = tmatch(kws, i)
+                if t is None:
+                    continue
+                seen.add(i)
+                if t.group(1) in litset:
+                    out.append(t)  # type names are sorted by length: the head pattern gives this match
+                    continue
+                for L in lens:
+                    if kws[i:i + L] in litset and (i + L >= n or not kws[i + L].isalpha()):
+                        m = head_re.match(kws, i)
+                        if m is not None:
+                            out.append(m)
+                        break
+        out.sort(key=_match_start)
+        return out
     out = []
     find = kws.find
     n = len(kws)
@@ -333,6 +423,9 @@ def _head_hits(kws: str, head_re, literals: tuple[str, ...]) -> list[re.Match]:
             continue
         dedup.append(m)
     return dedup
+
+
+_match_start = re.Match.start
 
 
 # --------------------------------------------------------------------------------------------
@@ -378,8 +471,10 @@ class _Units:
 
     __slots__ = ("cuts", "paras", "paraset", "n", "_cache")
 
-    def __init__(self, cuts: list[int], paras: set[int], n: int):
-        self.cuts, self.paras, self.paraset, self.n = cuts, sorted(paras), paras, n
+    def __init__(self, cuts: list[int], paras: set[int], n: int, sorted_paras: list[int] | None = None):
+        """``sorted_paras``: ``sorted(paras)`` when the caller has it (not checked)."""
+        self.cuts, self.paraset, self.n = cuts, paras, n
+        self.paras = sorted(paras) if sorted_paras is None else sorted_paras
         self._cache: dict[int, _Unit] = {}
 
     def _end(self, s: int) -> int:
@@ -392,10 +487,12 @@ class _Units:
         """Id of the last non-empty item starting at or before ``pos`` (the first item if there
         is none); -1 when the text has no item."""
         cuts = self.cuts
+        nc = len(cuts)
         k = bisect_left(cuts, pos)  # cuts[k - 1] < pos <= cuts[k]
         while True:
             s = cuts[k - 1] + 1 if k > 0 else 0
-            if self._end(s) > s:
+            # the item's end, _end(s): the first cut at or after s is cuts[k] (cuts ascend)
+            if (cuts[k] if k < nc else self.n) > s:
                 return s
             if k == 0:
                 return self.next(-1)
@@ -473,8 +570,12 @@ def _segment(text: str, key: str, extra_cuts=()) -> _Units:
     para.update([m.start() for m in _DOT.finditer(text)])  # (the look-behind: not after a space or a dot)
     para.update([m.start() for m in _MARKER.finditer(text)])
     para.update([c - 1 for c in extra_cuts if 0 < c < len(text)])
-    cuts = sorted(para.union(char_positions(text, ";")))
-    return _Units(cuts, para, len(text))
+    paras = sorted(para)
+    # the ";" cuts (ascending) that are not paragraph cuts, after the sorted paragraph cuts: two
+    # sorted runs, which the sort merges in one pass (the cuts: their union, ascending)
+    cuts = paras + [c for c in char_positions(text, ";") if c not in para]
+    cuts.sort()
+    return _Units(cuts, para, len(text), paras)
 
 
 # --------------------------------------------------------------------------------------------
@@ -563,13 +664,20 @@ def _find_number_mentions(text: str, key: str, reg, hits: list[re.Match]) -> lis
                     m.type_name = _type_display(reg, text[outer.start():outer.end()])
                     m.name = _clean_name(text[outer.start():best.start()] + (inner.name or ""))
         if not found:
-            sm = _R(r"(?:^|[^\w])(số\s*:?\s*)$").search(key[max(0, nm.start - 12):nm.start])
+            sm = _SO_BEFORE.search(key[max(0, nm.start - 12):nm.start])
             if sm:
                 m.start = nm.start - len(sm.group(1))
             m.type_name = nm.parsed.type_name()
         m.surface = collapse_ws(text[m.start:nm.end])
         out.append(m)
     return out
+
+
+_SO_BEFORE = re.compile(r"(?:^|[^\w])(số\s*:?\s*)$")
+_SO_COLON_BEFORE = re.compile(r"số\s*:\s*$")
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+_PLURAL_BEFORE = re.compile(r"(?:các|những)\s+$")
+"""Patterns run per hit or per mention (compiled once instead of looked up through :func:`_R`)."""
 
 
 def _find_short_mentions(text: str, key: str, reg, hits, taken) -> list[_M]:
@@ -583,7 +691,7 @@ def _find_short_mentions(text: str, key: str, reg, hits, taken) -> list[_M]:
         tword = text[h.start():h.end()]
         tname = _type_display(reg, tword)
         digits, has_so = mm.group(2), bool(mm.group(1))
-        if not has_so and (tname not in _SHORT_TYPES or _R(r"(?:19|20)\d\d").fullmatch(digits)):
+        if not has_so and (tname not in _SHORT_TYPES or _YEAR_DIGITS.fullmatch(digits)):
             continue
         m = _M(h.start(), mm.end(), "short", type_name=tname)
         if tname in reg.by_name_types and not has_so:
@@ -636,6 +744,21 @@ _COMMA_STOP = re.compile(_ws(
 
 _PHAP_BEFORE = re.compile(r"(?:pháp|PHÁP|Pháp)\s+$")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
+"""The word right before a type word (the definition :func:`_word_before` is tested against)."""
+
+
+def _word_before(before: str) -> str | None:
+    """``_WORD_BEFORE.search(before).group(1)``, or None when it does not match: the run of
+    letters (:func:`_is_letter`) that ends right before the white space ending ``before``,
+    read backwards from the end (``str.rstrip`` strips what ``\\s`` matches) instead of the
+    pattern being tried at each offset of ``before``."""
+    t = before.rstrip()
+    q = n = len(t)
+    if n == len(before):
+        return None  # no white space at the end
+    while q and _is_letter(t[q - 1]):
+        q -= 1
+    return t[q:] if q < n else None
 _VISION = re.compile(_ws(r"(?:tầm nhìn|định hướng)(?![^\W\d_])"))
 _NUMBER_START = re.compile(r"\d{1,5}\s?[/-]\s?[^\W\d_]")
 _AMENDING = re.compile(_ws(r"sửa đổi|bổ sung"))
@@ -841,9 +964,9 @@ def _find_name_mentions(text, key, kws, reg, hits, by_name, head_re, units, take
         before = text[max(0, s - 12):s]
         if word.lower() == "luật" and _PHAP_BEFORE.search(before):
             continue
-        pw = _WORD_BEFORE.search(before)
-        if pw and pw.group(1)[:1].isupper() and not pw.group(1).isupper() and not upper and \
-                pw.group(1).lower() not in ("căn", "thực", "triển", "theo", "các", "và", "của", "tại", "về", "với",
+        pw = _word_before(before)
+        if pw and pw[:1].isupper() and not pw.isupper() and not upper and \
+                pw.lower() not in ("căn", "thực", "triển", "theo", "các", "và", "của", "tại", "về", "với",
                                               "tiếp", "quyết", "xét", "những", "duyệt", "hành", "số"):
             continue
         tname = _type_display(reg, word)
@@ -920,9 +1043,13 @@ class _Typed:
 
 def _find_typed_issuer(text, key, kws, reg, hits, taken) -> list[_M]:
     out = []
+    typed: dict[str, bool] = {}  # type word as written -> a _TYPED type (a few spellings per text)
     for h in hits:
         g = h.group(1)
-        if g not in _TYPED and (g.isalpha() or " ".join(g.split()) not in _TYPED):  # (one word: no join)
+        ok = typed.get(g)
+        if ok is None:
+            ok = typed[g] = g in _TYPED or (not g.isalpha() and " ".join(g.split()) in _TYPED)
+        if not ok:
             continue
         om = _OF.match(kws, h.end())
         if om is None:
@@ -930,7 +1057,7 @@ def _find_typed_issuer(text, key, kws, reg, hits, taken) -> list[_M]:
         m = _Typed(h, om.end())
         if _overlaps(m.start(), m.end(), taken):
             continue
-        plural = _R(r"(?:các|những)\s+$").search(kws[max(0, m.start() - 8):m.start()])
+        plural = _PLURAL_BEFORE.search(kws[max(0, m.start() - 8):m.start()])
         if plural:
             pm = _plural_reference(text, kws, m, plural.start() + max(0, m.start() - 8), reg)
             if pm is not None:
@@ -1240,7 +1367,7 @@ def _extract(doc: Document, reg) -> list[ReferenceMention]:
             # (the running number first: the key's other parts are looked up in the registry)
             if own_key is not None and int(m.parsed.number) == own_key[0] and m.parsed.key == own_key:
                 m.self_ref = True
-            elif own_key is None and _R(r"số\s*:\s*$").search(key[max(0, m.extra["num_start"] - 8):m.extra["num_start"]]):
+            elif own_key is None and _SO_COLON_BEFORE.search(key[max(0, m.extra["num_start"] - 8):m.extra["num_start"]]):
                 m.self_ref = True
     mentions = _aliases(text, kws, mentions, reg)
     _relations(text, kws, mentions, units, opening, title)
@@ -1251,7 +1378,7 @@ def _extract(doc: Document, reg) -> list[ReferenceMention]:
     sentences: dict[int, str] = {}
     return [_to_public(doc, text, m, units, sentences) for m in mentions
             if not (m.generic and m.content_of is None and not m.self_ref)
-            and not (m.unit >= 0 and units.get(m.unit).para in furniture)]
+            and not (furniture and m.unit >= 0 and units.get(m.unit).para in furniture)]
 
 
 _BOILERPLATE = ("quý thành viên", "thư viện pháp luật", "thuvienphapluat", "lawnet", "dân luật", "đăng nhập",
@@ -1317,7 +1444,7 @@ def _aliases(text: str, kws: str, mentions: list[_M], reg) -> list[_M]:
 
     out = list(mentions)
     ends = {max(m.end, m.attr_end) for m in mentions}
-    for am in _ALIAS.finditer(text):
+    for am in _alias_matches(text, ends):
         intro = am.group("intro")
         if not intro:
             # a bare "(Chương trình MTQG)" right after the mention (tested first: most
@@ -1363,6 +1490,32 @@ def _aliases(text: str, kws: str, mentions: list[_M], reg) -> list[_M]:
         del words
     out.sort(key=lambda m: m.start)
     return out
+
+
+_ALIAS_INTRO = re.compile(_ALIAS.pattern[:_ALIAS.pattern.index("(?P<intro>")] + r"(?:sau đây\s+)?"
+                          r"(?:gọi tắt là|viết tắt là|gọi là|gọi chung là)\s+")
+"""The start of an :data:`_ALIAS` match whose ``intro`` group takes part."""
+
+
+def _alias_matches(text: str, ends: set[int]):
+    """The matches of ``_ALIAS.finditer(text)`` that :func:`_aliases` reads, in order: those
+    whose ``intro`` ("sau đây gọi tắt là …") takes part, and any starting at, or one or two
+    characters after, an offset in ``ends`` (a mention's end; character offsets into ``text``). A match starts at "(" and holds no other "(" (its
+    body excludes parentheses), so the ``finditer`` matches are the matches at each "(" in
+    turn: each "(" is tried with ``_ALIAS.match`` only when it is near an end or
+    :data:`_ALIAS_INTRO` matches there (a match with an ``intro`` starts so), instead of the
+    pattern's lazy body being tried at every parenthesis of the text."""
+    find = text.find
+    match = _ALIAS.match
+    intro = _ALIAS_INTRO.match
+    p = find("(")
+    while p != -1:
+        near = p in ends or p - 1 in ends or p - 2 in ends
+        if near or intro(text, p) is not None:
+            am = match(text, p)
+            if am is not None and (near or am.group("intro")):
+                yield am
+        p = find("(", p + 1)
 
 
 def _word_occurrences(text: str, word: str) -> list[tuple[int, int]]:
@@ -1444,9 +1597,24 @@ def _cue_in(kws: str, a: int, b: int) -> tuple[str, str, int] | None:
     shortest cue ("xét", 3 characters) holds none (most windows are ", " or " và ")."""
     if b - a < _MIN_CUE:
         return None
+    # the matches of _CUE_RE.finditer(kws, a, b): _CUE_BODY's matches whose first character
+    # follows no letter (the look-behind sees before ``a``, as the pattern's does); a match that
+    # fails the test is no match at that offset, so the scan goes on from the next character
     last = None
-    for cm in _CUE_RE.finditer(kws, a, b):
+    search = _CUE_BODY.search
+    pos = a
+    while True:
+        cm = search(kws, pos, b)
+        if cm is None:
+            break
+        i = cm.start()
+        if i:
+            c = kws[i - 1]
+            if c.isalnum() and not c.isdecimal():  # (?<![^\W\d_]); see _is_letter
+                pos = i + 1
+                continue
         last = cm
+        pos = cm.end()
     if last is None:
         return None
     ph = " ".join(last.group(1).split())
@@ -1594,10 +1762,15 @@ def _clone(m: _M, **changes) -> _M:
     return c
 
 
+_THUOC_END = re.compile(r"(?<![^\W\d_])thuộc\s*$")
+
+
 def _described(kws: str, a: _M, b: _M) -> bool:
     """b is named inside a's description: words other than a list separator lie between them."""
     gap = kws[a.attr_end:b.start]
-    if ";" in gap or not _R(r"(?<![^\W\d_])thuộc\s*$").search(gap):
+    # (the pattern ends with "thuộc" and white space: test the stripped end first; str.rstrip
+    # strips what \s matches)
+    if ";" in gap or not gap.rstrip().endswith("thuộc") or not _THUOC_END.search(gap):
         return False
     return len(gap.split()) >= 2
 
@@ -1634,7 +1807,7 @@ def _filter_body_names(text: str, kws: str, mentions: list[_M], opening: int, ti
         if m.kind != "name" or m.self_ref or m.content_of is not None or m.prelinked or m.generic \
                 or m.extra.get("plural"):
             continue
-        if _R(r"(?:các|những)\s+$").search(kws[max(0, m.start - 8):m.start]):
+        if _PLURAL_BEFORE.search(kws[max(0, m.start - 8):m.start]):
             m.generic = True
             continue
         if m.start < opening or title[0] <= m.start < title[1]:
@@ -1651,7 +1824,7 @@ def _filter_body_names(text: str, kws: str, mentions: list[_M], opening: int, ti
                 _CREATE_BEFORE.search(before) and not after_ok and not _EXISTING_BEFORE.search(before))):
             m.generic = True
             continue
-        if _R(r"(?:các|những)\s+$").search(before):
+        if _PLURAL_BEFORE.search(before):
             m.generic = True
             continue
         if m.type_name == "Kế hoạch":
@@ -1717,7 +1890,7 @@ def _to_public(doc: Document, text: str, m: _M, units, sentences: dict | None = 
         relation = "cites"  # a statement about an instrument known only by name: the document cites it
     fields = dict(
         surface=m.surface or collapse_ws(text[m.start:m.end]),
-        span=doc.clean.original_span(m.start, m.end),
+        span=_original_span(doc.clean, m.start, m.end),
         document_type=dtype,
         document_number=number,
         issuer=issuer,
@@ -1734,6 +1907,38 @@ def _to_public(doc: Document, text: str, m: _M, units, sentences: dict | None = 
         r.__dict__.update(fields)
         return r
     return ReferenceMention(**fields)
+
+
+def _original_span(clean, start: int, end: int) -> Span:
+    """``clean.original_span(start, end)`` (:class:`~graph.models.CleanText`): the
+    :class:`~graph.models.Span` in original offsets of the clean range ``[start, end)``, filled
+    through its slots when the range lies in the text and maps to a valid span (the generated
+    frozen ``__init__`` and its check cost about three times as much); otherwise, or should
+    ``Span`` lose its slots, the method itself (which raises ``ValueError`` on a bad range)."""
+    if _SET_SPAN_START is None or not 0 <= start <= end <= len(clean.text):
+        return clean.original_span(start, end)
+    om = clean.to_original
+    o = om[start]
+    e = om[end - 1] + 1 if end > start else o
+    if o < 0 or e < o:
+        return clean.original_span(start, end)
+    sp = _new_object(Span)
+    _SET_SPAN_START(sp, o)
+    _SET_SPAN_END(sp, e)
+    return sp
+
+
+def _slot_setters(cls, names: tuple[str, ...]):
+    """The ``__set__`` of each slot descriptor of ``cls`` named in ``names`` (a frozen
+    dataclass with slots: the descriptors bypass its ``__setattr__``), or None when ``cls``
+    has not exactly these slots."""
+    if getattr(cls, "__slots__", None) != names:
+        return None
+    return tuple(cls.__dict__[n].__set__ for n in names)
+
+
+_SPAN_SETTERS = _slot_setters(Span, ("start", "end"))
+_SET_SPAN_START, _SET_SPAN_END = _SPAN_SETTERS or (None, None)
 
 
 _MENTION_FIELDS = ("surface", "span", "document_type", "document_number", "issuer", "date_issued", "name",
