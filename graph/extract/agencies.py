@@ -489,7 +489,8 @@ def _trie_regex(strings, accept, node: str = "") -> str:
     """Regex (string) that, after ``node`` was read, reads on along the character trie of
     ``strings`` (the rest of the trie's words, no space at their ends) the longest path the
     text follows, stopping only where ``accept(text read)`` is true; a space stands for
-    ``\\s+``."""
+    ``\\s+``. An optional branch is written as an empty last alternative, not ``?`` (the same
+    matches; the engine keeps no repeat state for it)."""
     first: dict[str, list[str]] = {}
     for x in strings:
         if x:
@@ -500,8 +501,9 @@ def _trie_regex(strings, accept, node: str = "") -> str:
         alts.append((r"\s+" if c == " " else re.escape(c)) + rest)
     if not alts:
         return ""
-    group = "(?:" + "|".join(alts) + ")"
-    return group + "?" if node and not node.endswith(" ") and accept(node) else group
+    if node and not node.endswith(" ") and accept(node):
+        alts.append("")  # stop here when no longer path is written (as "(?:…)?", one state less)
+    return "(?:" + "|".join(alts) + ")"
 
 
 def _index_forms(forms: list[_Form]) -> _FormIndex:
@@ -551,30 +553,39 @@ class _UnionTrie:
 
     path: re.Pattern
     closure: dict
+    after_gap: re.Pattern | None = None
 
     def scan(self, k: str) -> _DocScan:
-        """The :class:`_DocScan` of the whole of ``k`` (one regex scan; the loop of
-        :func:`_trie_reads` written out)."""
+        """The :class:`_DocScan` of the whole of ``k``: ``path`` tried at offset 0, then one
+        regex scan with ``after_gap`` (``path`` right after a character that is no word
+        character, :func:`_after_gap`), which tries ``path`` only at word starts: the engine
+        skips ahead to the next such character by a character-set test, where a scan with
+        ``path`` itself tries every letter that begins some prefix, mostly inside words (about
+        20 % less CPU over the bulk corpus; the same positions and texts read)."""
         mp: list[int] = []
         mf: list[tuple] = []
         gp: list[int] = []
         cp: list[int] = []
-        search, get = self.path.search, self.closure.get
-        p = 0
+        get = self.closure.get
+        search = self.after_gap.search
+        m = self.path.match(k)
+        s = p = 0  # p: where the next gap character may be (the last position read, or 0)
+        read = m.group() if m is not None else None
         while True:
-            m = search(k, p)
-            if m is None:
-                break
-            s = m.start()
-            p = s + 1
-            if s and (k[s - 1].isalnum() or k[s - 1] == "_"):
-                continue
-            read = m.group()
+            if read is None:
+                m = search(k, p)
+                if m is None:
+                    break
+                s = p = m.start(1)
+                if k[s - 1].isalnum():  # (an astral letter: the character set holds every
+                    continue  # character above U+FFFF)
+                read = m.group(1)
             info = get(read)
             if info is None:
                 info = get(" ".join(read.split()))
-                if info is None:
-                    continue
+            read = None
+            if info is None:
+                continue
             main, gen, coll = info
             if main:
                 mp.append(s)
@@ -605,7 +616,31 @@ def _union_trie(main: dict[str, list[int]]) -> _UnionTrie | None:
                 any(x in gen for x in pre), any(x in coll for x in pre))
         if any(info):
             closure[y] = info
-    return _UnionTrie(re.compile(_trie_regex(sorted(keys), lambda y: y in closure)), closure)
+    trie = _trie_regex(sorted(keys), lambda y: y in closure)
+    return _UnionTrie(re.compile(trie), closure, re.compile(_after_gap() + "(" + trie + ")"))
+
+
+@lru_cache(maxsize=1)
+def _after_gap() -> str:
+    """A regex character set (string) holding every character that is not a word character
+    (``\\w``: neither ``str.isalnum`` nor "_") below U+10000, and every character above (a
+    superset, which the caller narrows: spelled out, the set compiles to a bitmap the engine
+    tests in a few steps, where ``\\W`` looks each character up in the Unicode tables). Built once
+    (about 20 ms)."""
+    runs = []
+    start = None
+    for c in range(0x10000):
+        word = chr(c).isalnum() or c == 0x5F
+        if not word and start is None:
+            start = c
+        elif word and start is not None:
+            runs.append((start, c - 1))
+            start = None
+    if start is not None:
+        runs.append((start, 0xFFFF))
+    runs.append((0x10000, 0x10FFFF))
+    return "[" + "".join(re.escape(chr(a)) if a == b else re.escape(chr(a)) + "-" + re.escape(chr(b))
+                         for a, b in runs) + "]"
 
 
 def _doc_scan(ctx: Context) -> _DocScan | None:
