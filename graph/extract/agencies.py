@@ -1701,6 +1701,14 @@ def _word_test(words, any_space: bool = True) -> re.Pattern:
 _STOP_RE = _word_test(GENERIC_STOP, any_space=False)
 _VERB_RE = _word_test(TASK_VERBS)
 _BREAK_RE = _word_test(NAME_BREAK_VERBS)
+_STOP_FIRST = frozenset(w.split()[0] for w in GENERIC_STOP)
+_BREAK_FIRST = frozenset(w.split()[0] for w in NAME_BREAK_VERBS)
+"""First words of :data:`GENERIC_STOP` and :data:`NAME_BREAK_VERBS`: :data:`_STOP_RE` /
+:data:`_BREAK_RE` match at a word start only where the run of word characters there is one of
+them (each word is word characters only, followed by white space or by no word character)."""
+_SUFFIX_FIRST = frozenset("thqc")
+"""First characters of the level words of :data:`_SUFFIX` (tỉnh, thành phố, tp, huyện, quận, thị
+xã, tx, cấp …): it matches only where the word after its separator begins with one."""
 _TOPIC_HEADS = ("ban chỉ đạo", "văn phòng", "hội đồng", "tổ công tác", "ủy ban", "ban")
 _SCHOOL_WORDS = ("đại học", "cao đẳng", "trung cấp", "chính trị", "trung học", "tiểu học", "mầm non", "thpt",
                  "thcs", "quân sự", "sĩ quan", "bồi dưỡng")
@@ -1824,17 +1832,19 @@ def _find_generic(ctx: Context, start: int, end: int, taken: list[tuple[int, int
             covered = _Covered(taken)
         if covered(s):
             continue
-        if _preceding(ctx, s, _NOT_HEAD_WORDS):
-            continue
+        # (each test below only rejects, and none has an effect: the cheap word tests that
+        # reject most heads, "ban" and "trường" not followed by a name, come first)
         head = m.group(0)
-        if _HEAD_TITLE_RE.match(k, m.end(), end):
-            continue  # "Cục trưởng", "CỤC TRƯỞNG" (a signature): a person's title, not a body
-        if _registry_form_at(ctx, s, end):
-            continue  # a registry name the registry pass rejected (e.g. inside a law's name)
         if head == "trường" and not any(k.startswith(w, m.end() + 1) for w in _SCHOOL_WORDS):
             continue
         if head == "ban" and not _BAN_NAMES.match(k, m.end(), end):
             continue
+        if _preceding(ctx, s, _NOT_HEAD_WORDS):
+            continue
+        if _HEAD_TITLE_RE.match(k, m.end(), end):
+            continue  # "Cục trưởng", "CỤC TRƯỞNG" (a signature): a person's title, not a body
+        if _registry_form_at(ctx, s, end):
+            continue  # a registry name the registry pass rejected (e.g. inside a law's name)
         e = _generic_end(ctx, m.end(), end, head)
         if e is None:
             continue
@@ -1898,8 +1908,9 @@ def _generic_end(ctx: Context, pos: int, end: int, head: str) -> int | None:
             break  # the next list label
         if words and _specific_at(ctx, ws, end) is not None:
             break  # the parent body follows ("Phòng An ninh chính trị nội bộ Công an tỉnh")
-        loc_m = _SUFFIX.match(k, pos, end)
-        if loc_m and words:
+        # (_SUFFIX reads the same separator as _GE_WORD, then a level word at ``ws``)
+        loc_m = _SUFFIX.match(k, pos, end) if words and w[0] in _SUFFIX_FIRST else None
+        if loc_m:
             if loc_m.group("name") and ctx.matcher.loc_regex.match(k, loc_m.start("name"), end):
                 return ctx.matcher.loc_regex.match(k, loc_m.start("name"), end).end()
             if loc_m.group("lvl") in ("tỉnh", "thành phố", "tp", "tp.", "cấp tỉnh", "cấp thành phố"):
@@ -1910,7 +1921,8 @@ def _generic_end(ctx: Context, pos: int, end: int, head: str) -> int | None:
         if words and _is_upper_initial(t, ws) and ctx.matcher.loc_regex.match(k, ws, end):
             return ctx.matcher.loc_regex.match(k, ws, end).end()
         compound = f"{prev_word} {w}" in _COMPOUND_SET
-        if not compound and _STOP_RE.match(k, ws):
+        run = _word_run(w)
+        if not compound and run in _STOP_FIRST and _STOP_RE.match(k, ws):
             nxt_word = _GE_TWO.match(k, ws, end)
             nw = nxt_word.group(1) if nxt_word else ""
             if w == "về" and nw not in ("việc",) and not _verb_at(k, ws + 3 + (len(k[ws + 2:ws + 6]) - len(
@@ -1937,7 +1949,8 @@ def _generic_end(ctx: Context, pos: int, end: int, head: str) -> int | None:
             else:
                 break
         if not _is_upper_initial(t, ws) and not w.isdigit() and not _ROMAN_WORD.fullmatch(w):
-            if not compound and _BREAK_RE.match(k, ws, end) and not (head == "tổ công tác" and words == 0):
+            if not compound and run in _BREAK_FIRST and _BREAK_RE.match(k, ws, end) and \
+                    not (head == "tổ công tác" and words == 0):
                 break
             if words == 0 and head not in ("ban chỉ đạo", "trung tâm", "kho bạc nhà nước", "kiểm toán nhà nước",
                                            "ngân hàng", "tổ công tác", "trường", "hội đồng"):
