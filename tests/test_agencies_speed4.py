@@ -219,3 +219,11 @@ def test_find_generic_same_as_definition(n):
     for a, b in zip(cuts, cuts[1:], strict=False):
         assert _fields(ag._find_generic(ctx, a, b, taken)) == _fields(_find_generic_definition(ctx, a, b, taken))
     assert _fields(ag._find_generic(ctx, 0, len(t), [])) == _fields(_find_generic_definition(ctx, 0, len(t), []))
+
+
+@pytest.mark.parametrize("k", ["các sở: y tế", "các sở :", "các sở\n:", "các sở  :", "các sở   :", "các sở", "x:", ":", ""])
+def test_colon_in_place_same_as_on_the_slice(k):
+    # _find_collectives reads the colon after a collective in place (no three-character slice)
+    for e in range(len(k) + 2):
+        a, b = ag._COLON.match(k, e, e + 3), ag._COLON.match(k[e:e + 3])
+        assert (a is None) == (b is None), (k, e)

@@ -2365,8 +2365,8 @@ def _find_collectives(ctx: Context, start: int, end: int, taken: list[tuple[int,
         if fold_key(surface) in ("các cấp", "mỗi cấp", "từng cấp"):
             pos = e  # "… Đoàn Thanh niên các cấp": a scope, not a body
             continue
-        list_head = _LIST_HEAD.fullmatch(" ".join(k[s:e].split()))
-        if surface and not (list_head and _COLON.match(k[e:e + 3])):
+        # (a list head "các Sở:" is looked for only where a colon follows)
+        if surface and not (_COLON.match(k, e, e + 3) and _LIST_HEAD.fullmatch(" ".join(k[s:e].split()))):
             hits.append(Hit(s, e, surface, surface, True, _collective_kind(k[s:e])))
         pos = e
     return hits
