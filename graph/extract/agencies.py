@@ -489,7 +489,8 @@ def _trie_regex(strings, accept, node: str = "") -> str:
     """Regex (string) that, after ``node`` was read, reads on along the character trie of
     ``strings`` (the rest of the trie's words, no space at their ends) the longest path the
     text follows, stopping only where ``accept(text read)`` is true; a space stands for
-    ``\\s+``."""
+    ``\\s+``. An optional branch is written as an empty last alternative, not ``?`` (the same
+    matches; the engine keeps no repeat state for it)."""
     first: dict[str, list[str]] = {}
     for x in strings:
         if x:
@@ -500,8 +501,9 @@ def _trie_regex(strings, accept, node: str = "") -> str:
         alts.append((r"\s+" if c == " " else re.escape(c)) + rest)
     if not alts:
         return ""
-    group = "(?:" + "|".join(alts) + ")"
-    return group + "?" if node and not node.endswith(" ") and accept(node) else group
+    if node and not node.endswith(" ") and accept(node):
+        alts.append("")  # stop here when no longer path is written (as "(?:…)?", one state less)
+    return "(?:" + "|".join(alts) + ")"
 
 
 def _index_forms(forms: list[_Form]) -> _FormIndex:
@@ -551,30 +553,39 @@ class _UnionTrie:
 
     path: re.Pattern
     closure: dict
+    after_gap: re.Pattern | None = None
 
     def scan(self, k: str) -> _DocScan:
-        """The :class:`_DocScan` of the whole of ``k`` (one regex scan; the loop of
-        :func:`_trie_reads` written out)."""
+        """The :class:`_DocScan` of the whole of ``k``: ``path`` tried at offset 0, then one
+        regex scan with ``after_gap`` (``path`` right after a character that is no word
+        character, :func:`_after_gap`), which tries ``path`` only at word starts: the engine
+        skips ahead to the next such character by a character-set test, where a scan with
+        ``path`` itself tries every letter that begins some prefix, mostly inside words (about
+        20 % less CPU over the bulk corpus; the same positions and texts read)."""
         mp: list[int] = []
         mf: list[tuple] = []
         gp: list[int] = []
         cp: list[int] = []
-        search, get = self.path.search, self.closure.get
-        p = 0
+        get = self.closure.get
+        search = self.after_gap.search
+        m = self.path.match(k)
+        s = p = 0  # p: where the next gap character may be (the last position read, or 0)
+        read = m.group() if m is not None else None
         while True:
-            m = search(k, p)
-            if m is None:
-                break
-            s = m.start()
-            p = s + 1
-            if s and (k[s - 1].isalnum() or k[s - 1] == "_"):
-                continue
-            read = m.group()
+            if read is None:
+                m = search(k, p)
+                if m is None:
+                    break
+                s = p = m.start(1)
+                if k[s - 1].isalnum():  # (an astral letter: the character set holds every
+                    continue  # character above U+FFFF)
+                read = m.group(1)
             info = get(read)
             if info is None:
                 info = get(" ".join(read.split()))
-                if info is None:
-                    continue
+            read = None
+            if info is None:
+                continue
             main, gen, coll = info
             if main:
                 mp.append(s)
@@ -605,7 +616,31 @@ def _union_trie(main: dict[str, list[int]]) -> _UnionTrie | None:
                 any(x in gen for x in pre), any(x in coll for x in pre))
         if any(info):
             closure[y] = info
-    return _UnionTrie(re.compile(_trie_regex(sorted(keys), lambda y: y in closure)), closure)
+    trie = _trie_regex(sorted(keys), lambda y: y in closure)
+    return _UnionTrie(re.compile(trie), closure, re.compile(_after_gap() + "(" + trie + ")"))
+
+
+@lru_cache(maxsize=1)
+def _after_gap() -> str:
+    """A regex character set (string) holding every character that is not a word character
+    (``\\w``: neither ``str.isalnum`` nor "_") below U+10000, and every character above (a
+    superset, which the caller narrows: spelled out, the set compiles to a bitmap the engine
+    tests in a few steps, where ``\\W`` looks each character up in the Unicode tables). Built once
+    (about 20 ms)."""
+    runs = []
+    start = None
+    for c in range(0x10000):
+        word = chr(c).isalnum() or c == 0x5F
+        if not word and start is None:
+            start = c
+        elif word and start is not None:
+            runs.append((start, c - 1))
+            start = None
+    if start is not None:
+        runs.append((start, 0xFFFF))
+    runs.append((0x10000, 0x10FFFF))
+    return "[" + "".join(re.escape(chr(a)) if a == b else re.escape(chr(a)) + "-" + re.escape(chr(b))
+                         for a, b in runs) + "]"
 
 
 def _doc_scan(ctx: Context) -> _DocScan | None:
@@ -1666,6 +1701,14 @@ def _word_test(words, any_space: bool = True) -> re.Pattern:
 _STOP_RE = _word_test(GENERIC_STOP, any_space=False)
 _VERB_RE = _word_test(TASK_VERBS)
 _BREAK_RE = _word_test(NAME_BREAK_VERBS)
+_STOP_FIRST = frozenset(w.split()[0] for w in GENERIC_STOP)
+_BREAK_FIRST = frozenset(w.split()[0] for w in NAME_BREAK_VERBS)
+"""First words of :data:`GENERIC_STOP` and :data:`NAME_BREAK_VERBS`: :data:`_STOP_RE` /
+:data:`_BREAK_RE` match at a word start only where the run of word characters there is one of
+them (each word is word characters only, followed by white space or by no word character)."""
+_SUFFIX_FIRST = frozenset("thqc")
+"""First characters of the level words of :data:`_SUFFIX` (tỉnh, thành phố, tp, huyện, quận, thị
+xã, tx, cấp …): it matches only where the word after its separator begins with one."""
 _TOPIC_HEADS = ("ban chỉ đạo", "văn phòng", "hội đồng", "tổ công tác", "ủy ban", "ban")
 _SCHOOL_WORDS = ("đại học", "cao đẳng", "trung cấp", "chính trị", "trung học", "tiểu học", "mầm non", "thpt",
                  "thcs", "quân sự", "sĩ quan", "bồi dưỡng")
@@ -1789,17 +1832,19 @@ def _find_generic(ctx: Context, start: int, end: int, taken: list[tuple[int, int
             covered = _Covered(taken)
         if covered(s):
             continue
-        if _preceding(ctx, s, _NOT_HEAD_WORDS):
-            continue
+        # (each test below only rejects, and none has an effect: the cheap word tests that
+        # reject most heads, "ban" and "trường" not followed by a name, come first)
         head = m.group(0)
-        if _HEAD_TITLE_RE.match(k, m.end(), end):
-            continue  # "Cục trưởng", "CỤC TRƯỞNG" (a signature): a person's title, not a body
-        if _registry_form_at(ctx, s, end):
-            continue  # a registry name the registry pass rejected (e.g. inside a law's name)
         if head == "trường" and not any(k.startswith(w, m.end() + 1) for w in _SCHOOL_WORDS):
             continue
         if head == "ban" and not _BAN_NAMES.match(k, m.end(), end):
             continue
+        if _preceding(ctx, s, _NOT_HEAD_WORDS):
+            continue
+        if _HEAD_TITLE_RE.match(k, m.end(), end):
+            continue  # "Cục trưởng", "CỤC TRƯỞNG" (a signature): a person's title, not a body
+        if _registry_form_at(ctx, s, end):
+            continue  # a registry name the registry pass rejected (e.g. inside a law's name)
         e = _generic_end(ctx, m.end(), end, head)
         if e is None:
             continue
@@ -1863,8 +1908,9 @@ def _generic_end(ctx: Context, pos: int, end: int, head: str) -> int | None:
             break  # the next list label
         if words and _specific_at(ctx, ws, end) is not None:
             break  # the parent body follows ("Phòng An ninh chính trị nội bộ Công an tỉnh")
-        loc_m = _SUFFIX.match(k, pos, end)
-        if loc_m and words:
+        # (_SUFFIX reads the same separator as _GE_WORD, then a level word at ``ws``)
+        loc_m = _SUFFIX.match(k, pos, end) if words and w[0] in _SUFFIX_FIRST else None
+        if loc_m:
             if loc_m.group("name") and ctx.matcher.loc_regex.match(k, loc_m.start("name"), end):
                 return ctx.matcher.loc_regex.match(k, loc_m.start("name"), end).end()
             if loc_m.group("lvl") in ("tỉnh", "thành phố", "tp", "tp.", "cấp tỉnh", "cấp thành phố"):
@@ -1875,7 +1921,8 @@ def _generic_end(ctx: Context, pos: int, end: int, head: str) -> int | None:
         if words and _is_upper_initial(t, ws) and ctx.matcher.loc_regex.match(k, ws, end):
             return ctx.matcher.loc_regex.match(k, ws, end).end()
         compound = f"{prev_word} {w}" in _COMPOUND_SET
-        if not compound and _STOP_RE.match(k, ws):
+        run = _word_run(w)
+        if not compound and run in _STOP_FIRST and _STOP_RE.match(k, ws):
             nxt_word = _GE_TWO.match(k, ws, end)
             nw = nxt_word.group(1) if nxt_word else ""
             if w == "về" and nw not in ("việc",) and not _verb_at(k, ws + 3 + (len(k[ws + 2:ws + 6]) - len(
@@ -1902,7 +1949,8 @@ def _generic_end(ctx: Context, pos: int, end: int, head: str) -> int | None:
             else:
                 break
         if not _is_upper_initial(t, ws) and not w.isdigit() and not _ROMAN_WORD.fullmatch(w):
-            if not compound and _BREAK_RE.match(k, ws, end) and not (head == "tổ công tác" and words == 0):
+            if not compound and run in _BREAK_FIRST and _BREAK_RE.match(k, ws, end) and \
+                    not (head == "tổ công tác" and words == 0):
                 break
             if words == 0 and head not in ("ban chỉ đạo", "trung tâm", "kho bạc nhà nước", "kiểm toán nhà nước",
                                            "ngân hàng", "tổ công tác", "trường", "hội đồng"):
@@ -2317,8 +2365,8 @@ def _find_collectives(ctx: Context, start: int, end: int, taken: list[tuple[int,
         if fold_key(surface) in ("các cấp", "mỗi cấp", "từng cấp"):
             pos = e  # "… Đoàn Thanh niên các cấp": a scope, not a body
             continue
-        list_head = _LIST_HEAD.fullmatch(" ".join(k[s:e].split()))
-        if surface and not (list_head and _COLON.match(k[e:e + 3])):
+        # (a list head "các Sở:" is looked for only where a colon follows)
+        if surface and not (_COLON.match(k, e, e + 3) and _LIST_HEAD.fullmatch(" ".join(k[s:e].split()))):
             hits.append(Hit(s, e, surface, surface, True, _collective_kind(k[s:e])))
         pos = e
     return hits
