@@ -2777,19 +2777,28 @@ _SUBUNIT_GAP = re.compile(r"[\s,]*(?:-|thuộc|trực thuộc|,)?[\s,]*")
 
 def _enrich(ctx: Context, hits: list[Hit]) -> None:
     """Give generic sub-units their parent ("Phòng Nội chính thuộc Văn phòng UBND tỉnh")."""
-    for i, h in enumerate(hits[:-1]):
+    for i in range(len(hits) - 1):
+        h = hits[i]
         if not h.generic or h.collective:
             continue
         nxt = hits[i + 1]
-        between = ctx.key[h.end:nxt.start]
-        head = fold_key(h.surface).split()[0] if h.surface else ""
-        if nxt.collective or head not in {w.split()[0] for w in SUBUNIT_HEADS}:
+        if nxt.collective:
             continue
+        # the first word of the surface's key (as fold_key(h.surface).split()[0]: the same
+        # first word; the tests reordered, cheapest first, none has an effect)
+        head = fold_key(h.surface).split(None, 1)[0] if h.surface else ""
+        if head not in _SUBUNIT_FIRST:
+            continue
+        between = ctx.key[h.end:nxt.start]
         if _SUBUNIT_GAP.fullmatch(between) and len(between) < 14:
             base = modern(_expand(ctx, h.surface))
             h.name = f"{base}, {nxt.name}"
             h.parent = nxt.name
             h.end = nxt.start if nxt.start > h.end else h.end
+
+
+_SUBUNIT_FIRST = frozenset(w.split()[0] for w in SUBUNIT_HEADS)
+"""First words of :data:`SUBUNIT_HEADS` (the heads :func:`_enrich` gives a parent)."""
 
 
 def _resolve_aliases(ctx: Context, hits: list[Hit]) -> None:
@@ -2801,32 +2810,75 @@ def _resolve_aliases(ctx: Context, hits: list[Hit]) -> None:
     for h in hits:
         if not h.collective and (h.generic or h.name.count(",")):
             full.setdefault(fold_key(h.name), h.name)
+    longer = _Extensions(full) if full else None
+    by_row: dict[int, list[Hit]] | None = None  # id of a row → the hits of that row, in order
     for h in hits:
         if h.collective:
             continue
-        k = fold_key(h.name)
         if h.generic:
-            for fk, fn in full.items():
-                if fk != k and fk.startswith(k) and fk[len(k):len(k) + 1] in (" ", ","):
-                    h.name = fn
-                    break
+            k = fold_key(h.name)
+            fn = longer.first(k, k)
+            if fn is not None:
+                h.name = fn
             base = fold_key(modern(h.surface))
             if base != k:
-                for fk, fn in full.items():
-                    if fk != k and fk.startswith(base) and fk[len(base):len(base) + 1] in (" ", ","):
-                        h.name = fn
-                        break
-        if h.row is not None and "{ủy}" in h.row.name and ctx.locality is not None:
-            bare = _template_name(h.row, None, "thành ủy" if "thành ủy" in fold_key(h.surface) else "tỉnh ủy")
+                fn = longer.first(base, k)  # (the hit's own key is skipped, not the base)
+                if fn is not None:
+                    h.name = fn
+        row = h.row
+        if row is None or ctx.locality is None:
+            continue
+        if "{ủy}" in row.name:
+            bare = _template_name(row, None, "thành ủy" if "thành ủy" in fold_key(h.surface) else "tỉnh ủy")
             if h.name == bare:
-                named = {o.name for o in hits if o.row is h.row and o.name.startswith(bare + " ")}
+                if by_row is None:
+                    by_row = _hits_by_row(hits)
+                named = {o.name for o in by_row[id(row)] if o.name.startswith(bare + " ")}
                 if len(named) == 1:
                     h.name = named.pop()
-        if h.row is not None and h.row.id == "bch-dang-bo" and ctx.locality is not None:
-            named = {o.name for o in hits if o.row is h.row and o is not h and o.name != h.name}
+        if row.id == "bch-dang-bo":
+            if by_row is None:
+                by_row = _hits_by_row(hits)
+            named = {o.name for o in by_row[id(row)] if o is not h and o.name != h.name}
             if len(named) == 1 and re.search(r"(?:tỉnh|thành phố)$", fold_key(h.surface)) and \
                     h.name.endswith(ctx.locality.full_name) is not False:
                 h.name = named.pop()
+
+
+def _hits_by_row(hits: list[Hit]) -> dict[int, list[Hit]]:
+    """id of a registry row → the hits of ``hits`` with that row, in order (hits without a row
+    left out)."""
+    out: dict[int, list[Hit]] = {}
+    for o in hits:
+        if o.row is not None:
+            out.setdefault(id(o.row), []).append(o)
+    return out
+
+
+class _Extensions:
+    """The folded full names of :func:`_resolve_aliases` (key → name, in first-use order),
+    sorted, for its prefix lookups by bisection (speed only)."""
+
+    def __init__(self, full: dict[str, str]):
+        self.order = {fk: n for n, fk in enumerate(full)}
+        self.names = list(full.values())
+        self.keys = sorted(full)
+
+    def first(self, k: str, skip: str) -> str | None:
+        """The name of the first key (in ``full``'s order) other than ``skip`` that is ``k``
+        followed by " " or "," and more: ``next((fn for fk, fn in full.items() if fk != skip and
+        fk.startswith(k) and fk[len(k):len(k) + 1] in (" ", ",")), None)``. Those keys sort
+        together: from ``k + " "`` up to ``k + "!"``, and from ``k + ","`` up to ``k + "-"``."""
+        keys = self.keys
+        best = -1
+        for lo, hi in ((k + " ", k + "!"), (k + ",", k + "-")):
+            for i in range(bisect.bisect_left(keys, lo), bisect.bisect_left(keys, hi)):
+                if keys[i] == skip:
+                    continue
+                n = self.order[keys[i]]
+                if best < 0 or n < best:
+                    best = n
+        return self.names[best] if best >= 0 else None
 
 
 def extract_agencies(doc: Document, registry=None) -> list[AgencyMention]:
