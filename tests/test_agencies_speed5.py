@@ -146,3 +146,71 @@ def test_enrich_and_aliases_as_before_on_bulk():
         assert _fields(new) == _fields(old)
         changed += _fields(old) != _fields(hits)
     assert changed  # the rules had something to do
+
+
+def _group_definition(mentions):
+    """``group_agencies`` as written before: ``collective_members`` (as written before) per
+    collective."""
+    from graph.agency_registry import load_agency_registry
+    from graph.models import Agency
+
+    def members(name, specifics):
+        k = fold_key(name)
+        prefixes = []
+        for w, rx, pre in ag._GROUP_WORD_RES:
+            if w in k and rx.search(k):
+                prefixes.extend(pre)
+        if not prefixes:
+            return []
+        pre = tuple(prefixes)
+        return [a.name for a in specifics if a.name.startswith(pre)]
+
+    reg = load_agency_registry()
+    groups = {}
+    for m in sorted(mentions, key=lambda x: x.span.start):
+        key = ("c:" + fold_key(m.name)) if m.collective else fold_key(m.name)
+        a = groups.get(key)
+        if a is None:
+            a = Agency(name=m.name, collective=m.collective, kind=m.kind)
+            if not m.collective:
+                info = ag.agency_info(m.name, reg)
+                a.english, a.parent = info.get("english"), info.get("parent")
+            groups[key] = a
+        if m.surface not in a.surfaces:
+            a.surfaces.append(m.surface)
+        a.mentions.append(m)
+    specifics = [a for a in groups.values() if not a.collective]
+    for a in groups.values():
+        if a.collective:
+            a.members = members(a.name, specifics)
+    return list(groups.values())
+
+
+@pytest.mark.skipif(not BULK.is_dir(), reason="../shared/corpus/bulk not present")
+def test_group_agencies_as_before_on_bulk():
+    from graph.ingest.parse import parse_document
+    from graph.ingest.readers import read_source
+
+    files = sorted([*BULK.glob("*.md"), *BULK.glob("*.txt")])[3::6]
+    with_members = 0
+    for f in files:
+        mentions = ag.extract_agencies(parse_document(read_source(f)))
+        new, old = ag.group_agencies(mentions), _group_definition(mentions)
+        assert new == old
+        with_members += sum(bool(a.members) for a in new)
+        for a in new:  # members lists are not shared between agencies
+            assert all(a.members is not b.members for b in new if b is not a and a.members)
+    assert with_members
+
+
+@pytest.mark.parametrize("name,specifics,expected", [
+    ("các Sở, ban, ngành", ["Sở Y tế tỉnh X", "Ban Dân tộc tỉnh X", "Bộ Tài chính"],
+     ["Sở Y tế tỉnh X", "Ban Dân tộc tỉnh X"]),
+    ("UBND các huyện", ["Ủy ban nhân dân huyện A", "Ủy ban nhân dân xã B"], ["Ủy ban nhân dân huyện A"]),
+    ("các cơ quan báo chí", ["Sở Y tế tỉnh X"], []),
+    ("các bộ, ngành", ["Bộ Tài chính", "Sở Y tế"], ["Bộ Tài chính", "Sở Y tế"]),
+])
+def test_collective_members_table(name, specifics, expected):
+    from graph.models import Agency
+
+    assert ag.collective_members(name, [Agency(name=n) for n in specifics]) == expected

@@ -3018,9 +3018,17 @@ def group_agencies(mentions: list[AgencyMention]) -> list[Agency]:
             a.surfaces.append(m.surface)
         a.mentions.append(m)
     specifics = [a for a in groups.values() if not a.collective]
+    members: dict[tuple[str, ...], list[str]] = {}  # prefixes → members (collective_members)
     for a in groups.values():
         if a.collective:
-            a.members = collective_members(a.name, specifics)
+            pre = _member_prefixes(a.name)
+            if not pre:
+                a.members = []
+                continue
+            got = members.get(pre)
+            if got is None:
+                got = members[pre] = [x.name for x in specifics if x.name.startswith(pre)]
+            a.members = list(got)
     return list(groups.values())
 
 
@@ -3103,12 +3111,21 @@ def collective_members(name: str, specifics: list[Agency]) -> list[str]:
     """Specific agencies of the document that a collective covers ("các Sở, ban, ngành" → every
     "Sở …" named; "UBND các huyện" → every district committee named): names in order. A rule on
     head words; never guesses beyond them."""
+    pre = _member_prefixes(name)
+    if not pre:
+        return []
+    return [a.name for a in specifics if a.name.startswith(pre)]
+
+
+@lru_cache(maxsize=4096)
+def _member_prefixes(name: str) -> tuple[str, ...]:
+    """The name prefixes of the specific agencies that the collective ``name`` covers (those of
+    :data:`_GROUP_WORDS` for each head word it holds, in that order; ``()`` for none). Depends
+    on the name only (cached: collective names recur; :func:`group_agencies` also shares the
+    members of equal prefixes within a document)."""
     k = fold_key(name)
     prefixes: list[str] = []
     for w, rx, pre in _GROUP_WORD_RES:
         if w in k and rx.search(k):  # the word as written first (a cheap test)
             prefixes.extend(pre)
-    if not prefixes:
-        return []
-    pre = tuple(prefixes)
-    return [a.name for a in specifics if a.name.startswith(pre)]
+    return tuple(prefixes)
