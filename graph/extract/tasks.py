@@ -239,12 +239,14 @@ class _Hits:
 
     def __init__(self, ctx: Context, hits: list[Hit]):
         self.ctx = ctx
-        self.hits = sorted(hits, key=attrgetter("start"))
-        self.starts = [h.start for h in self.hits]
-        first: dict[int, Hit] = {}
-        for h in self.hits:
-            first.setdefault(h.start, h)
-        self._first = first
+        starts = [h.start for h in hits]
+        if starts != sorted(starts):  # document_hits gives them sorted: no sort then (sorted() is stable)
+            hits = sorted(hits, key=attrgetter("start"))
+            starts = [h.start for h in hits]
+        self.hits = hits
+        self.starts = starts
+        # the first hit at each start: inserted last when the pairs are read backwards
+        self._first: dict[int, Hit] = dict(zip(reversed(starts), reversed(hits), strict=True))
 
     def at(self, pos: int) -> Hit | None:
         """The hit starting at clean offset ``pos`` (the first in sorted order when several
@@ -693,8 +695,7 @@ class _Extractor:
         rb = recipient_block(self.ctx)
         self.body_end = rb[0] - len("Nơi nhận:") if rb else len(self.text)
         self.skip = (self.body_end, rb[1]) if rb else (len(self.text), len(self.text))
-        hits = [h for h in document_hits(self.ctx)]
-        self.H = _Hits(self.ctx, hits)
+        self.H = _Hits(self.ctx, document_hits(self.ctx))  # a fresh list, owned by _Hits
         self.out: list[_Pending] = []
         self.body_start = doc.opening_end or 0
 
@@ -1423,11 +1424,11 @@ def _summary(text: str, max_words: int = 12) -> str:
     character, the strips touch only the ends), so its first ``max_words`` are the text's."""
     words = None
     if len(text) > _SUMMARY_HEAD:
-        words = _BULLET_HEAD.sub("", clean_surface(text[:_SUMMARY_HEAD])).split()
+        words = _words(text[:_SUMMARY_HEAD])
         if len(words) < max_words + 2:
             words = None
     if words is None:
-        words = _BULLET_HEAD.sub("", clean_surface(text)).split()
+        words = _words(text)
     out = []
     for w in words:
         out.append(w)
@@ -1435,7 +1436,24 @@ def _summary(text: str, max_words: int = 12) -> str:
             break
         if w != "." and w.endswith(".") and len(out) >= 4:
             break
-    return _END_MARK.sub("", " ".join(out)).rstrip(" ,;:.")
+    s = " ".join(out)
+    if "./" in s:  # every match of _END_MARK holds "./"
+        s = _END_MARK.sub("", s)
+    return s.rstrip(" ,;:.")
+
+
+_clean_surface = clean_surface.__wrapped__
+""":func:`graph.extract.agencies.clean_surface` without its cache: task texts seldom recur, and
+caching them would push agency surfaces out of it."""
+
+
+def _words(text: str) -> list[str]:
+    """``_BULLET_HEAD.sub("", clean_surface(text)).split()``: the words of a text without markup
+    and without the bullets and blanks it starts with (:data:`_BULLET_HEAD` is anchored at the
+    start, so it can match only there: one ``match`` instead of a ``sub`` that searches)."""
+    s = _clean_surface(text)
+    m = _BULLET_HEAD.match(s)
+    return (s[m.end():] if m is not None else s).split()
 
 
 _END_MARK = re.compile(r"\s*\./\.?$")
