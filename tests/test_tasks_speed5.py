@@ -7,6 +7,7 @@ bulk documents; the corpus-level comparisons are skipped when ``../shared`` is a
 
 from __future__ import annotations
 
+import bisect
 import random
 from operator import attrgetter
 from pathlib import Path
@@ -17,6 +18,7 @@ import graph.extract.tasks as T
 from graph.extract.agencies import clean_surface, document_hits, extract_agencies
 from graph.ingest.parse import parse_document
 from graph.ingest.readers import read_source
+from graph.ingest.text import collapse_ws
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 BULK = SHARED / "corpus" / "bulk" / "documents"
@@ -46,6 +48,16 @@ def _ref_summary(text, max_words=12):
         if w != "." and w.endswith(".") and len(out) >= 4:
             break
     return T._END_MARK.sub("", " ".join(out)).rstrip(" ,;:.")
+
+
+def _ref_between(H, a, b):
+    i = bisect.bisect_left(H.starts, a)
+    out = []
+    while i < len(H.hits) and H.hits[i].start < b:
+        if H.hits[i].end <= b:
+            out.append(H.hits[i])
+        i += 1
+    return out
 
 
 def _ref_hits(hits):
@@ -100,6 +112,9 @@ def test_hits_index_as_the_sorted_reading(starts):
     assert H.hits == ref_hits and H.starts == ref_starts
     assert H._first == ref_first
     assert all(H._first[s] is ref_first[s] for s in ref_first)  # the first hit of each start, itself
+    for a in range(-1, 12):
+        for b in range(a - 1, 14):
+            assert H.between(a, b) == _ref_between(H, a, b), (a, b)
 
 
 # --------------------------------------------------------------------------------------------
@@ -132,6 +147,18 @@ def test_hits_index_on_real_documents(bulk):
         assert all(H._first[s] is ref_first[s] for s in ref_first) and H._first.keys() == ref_first.keys()
 
 
+def test_between_on_real_documents(bulk):
+    rng = random.Random(3)
+    for doc, ex in bulk:
+        H = ex.H
+        n = len(ex.key)
+        edges = sorted({h.start for h in H.hits} | {h.end for h in H.hits} | {0, n})
+        for _ in range(400):
+            a = rng.choice(edges) + rng.choice((-1, 0, 0, 1))
+            b = a + rng.choice((0, 5, 40, 200, 1000))
+            assert H.between(a, b) == _ref_between(H, a, b), (doc.source.path, a, b)
+
+
 def test_summary_on_real_ranges(bulk):
     rng = random.Random(5)
     for doc, _ex in bulk:
@@ -141,5 +168,6 @@ def test_summary_on_real_ranges(bulk):
             a = rng.randrange(n)
             b = min(n, a + rng.choice((5, 40, 200, 900)))
             assert T._summary(text[a:b]) == _ref_summary(text[a:b]), (doc.source.path, a, b)
+            assert collapse_ws(text[a:b]) == " ".join(text[a:b].split())  # Task.text
         tail = text[max(0, n - 300):]  # the document's last sentence, often with "./."
         assert T._summary(tail) == _ref_summary(tail)
