@@ -55,7 +55,7 @@ from graph.extract.agencies import (
     document_hits,
     recipient_block,
 )
-from graph.ingest.text import fold_key
+from graph.ingest.text import collapse_ws, fold_key
 from graph.models import Assignment, Document, Span, Task
 
 # --------------------------------------------------------------------------------------------
@@ -102,6 +102,10 @@ _LABEL_RE = re.compile(
 # --------------------------------------------------------------------------------------------
 
 
+_NO_KIDS: tuple[()] = ()
+"""The children of every leaf node (one shared empty tuple)."""
+
+
 class _Node:
     """A provision mapped to clean-text offsets: ``start``, ``end`` (of its whole extent) and
     ``own_end`` (where its first child starts, else ``end``) are offsets into ``clean.text`` /
@@ -128,11 +132,13 @@ class _Node:
         self._prov = prov  # the Provision (None for the "body" node)
         self._mapper = mapper  # _Mapper of the document
         self.has_kids = prov is not None and bool(prov.children)  # whether ``children`` is not empty
-        self._kids = None if self.has_kids else []
+        self._kids = None if self.has_kids else _NO_KIDS
         self._own_end = -1
 
     @property
-    def children(self) -> list[_Node]:
+    def children(self) -> list[_Node] | tuple[()]:
+        """The child nodes, mapped on first use (a leaf shares the empty tuple :data:`_NO_KIDS`:
+        no list per leaf; callers only iterate them)."""
         kids = self._kids
         if kids is None:
             node = self._mapper.node
@@ -239,12 +245,14 @@ class _Hits:
 
     def __init__(self, ctx: Context, hits: list[Hit]):
         self.ctx = ctx
-        self.hits = sorted(hits, key=attrgetter("start"))
-        self.starts = [h.start for h in self.hits]
-        first: dict[int, Hit] = {}
-        for h in self.hits:
-            first.setdefault(h.start, h)
-        self._first = first
+        starts = [h.start for h in hits]
+        if starts != sorted(starts):  # document_hits gives them sorted: no sort then (sorted() is stable)
+            hits = sorted(hits, key=attrgetter("start"))
+            starts = [h.start for h in hits]
+        self.hits = hits
+        self.starts = starts
+        # the first hit at each start: inserted last when the pairs are read backwards
+        self._first: dict[int, Hit] = dict(zip(reversed(starts), reversed(hits), strict=True))
 
     def at(self, pos: int) -> Hit | None:
         """The hit starting at clean offset ``pos`` (the first in sorted order when several
@@ -254,17 +262,16 @@ class _Hits:
     def any_in(self, a: int, b: int) -> bool:
         """Whether a hit starts in the clean-text range ``[a, b)``."""
         starts = self.starts
-        i = bisect.bisect_left(starts, a)
+        i = bisect_left(starts, a)
         return i < len(starts) and starts[i] < b
 
     def between(self, a: int, b: int) -> list[Hit]:
-        i = bisect.bisect_left(self.starts, a)
-        out = []
-        while i < len(self.hits) and self.hits[i].start < b:
-            if self.hits[i].end <= b:
-                out.append(self.hits[i])
-            i += 1
-        return out
+        """The hits inside the clean-text range ``[a, b)`` (start at or after ``a``, end at or
+        before ``b``), in sorted order."""
+        starts = self.starts
+        i = bisect_left(starts, a)
+        j = bisect_left(starts, b, i)  # the hits from i to j start in [a, b)
+        return [h for h in self.hits[i:j] if h.end <= b]
 
 
 _SKIP = re.compile(r"[\s|*]*")
@@ -693,16 +700,16 @@ class _Extractor:
         rb = recipient_block(self.ctx)
         self.body_end = rb[0] - len("Nơi nhận:") if rb else len(self.text)
         self.skip = (self.body_end, rb[1]) if rb else (len(self.text), len(self.text))
-        hits = [h for h in document_hits(self.ctx)]
-        self.H = _Hits(self.ctx, hits)
+        self.H = _Hits(self.ctx, document_hits(self.ctx))  # a fresh list, owned by _Hits
         self.out: list[_Pending] = []
         self.body_start = doc.opening_end or 0
 
     def _lab(self, n: _Node) -> int:
         """``_label_end`` of a node's own text (cached on the node)."""
         le = n.label_end
-        if le < 0:
-            le = n.label_end = _label_end(self.key, n.start, n.own_end)
+        if le < 0:  # _label_end(self.key, n.start, n.own_end), the call written out
+            m = _LABEL_RE.match(self.key, n.start, n.own_end)
+            le = n.label_end = m.end() if m else n.start
         return le
 
     def _body(self, n: _Node) -> int:
@@ -727,7 +734,7 @@ class _Extractor:
         # original-text offsets of the hits' starts, ascending (to_original is non-decreasing):
         # a provision whose original span holds none of them is skipped before it is mapped,
         # exactly as _visit would skip its node (no hit starts in its clean range)
-        ostarts = [tomap[h.start] for h in self.H.hits]
+        ostarts = [tomap[s] for s in self.H.starts]
         rows: list[_Node] = []
         a_clean = a_orig = 0  # anchor for the mapper: the end of the last provision mapped
         for p in provs:
@@ -1423,11 +1430,11 @@ def _summary(text: str, max_words: int = 12) -> str:
     character, the strips touch only the ends), so its first ``max_words`` are the text's."""
     words = None
     if len(text) > _SUMMARY_HEAD:
-        words = _BULLET_HEAD.sub("", clean_surface(text[:_SUMMARY_HEAD])).split()
+        words = _words(text[:_SUMMARY_HEAD])
         if len(words) < max_words + 2:
             words = None
     if words is None:
-        words = _BULLET_HEAD.sub("", clean_surface(text)).split()
+        words = _words(text)
     out = []
     for w in words:
         out.append(w)
@@ -1435,7 +1442,24 @@ def _summary(text: str, max_words: int = 12) -> str:
             break
         if w != "." and w.endswith(".") and len(out) >= 4:
             break
-    return _END_MARK.sub("", " ".join(out)).rstrip(" ,;:.")
+    s = " ".join(out)
+    if "./" in s:  # every match of _END_MARK holds "./"
+        s = _END_MARK.sub("", s)
+    return s.rstrip(" ,;:.")
+
+
+_clean_surface = clean_surface.__wrapped__
+""":func:`graph.extract.agencies.clean_surface` without its cache: task texts seldom recur, and
+caching them would push agency surfaces out of it."""
+
+
+def _words(text: str) -> list[str]:
+    """``_BULLET_HEAD.sub("", clean_surface(text)).split()``: the words of a text without markup
+    and without the bullets and blanks it starts with (:data:`_BULLET_HEAD` is anchored at the
+    start, so it can match only there: one ``match`` instead of a ``sub`` that searches)."""
+    s = _clean_surface(text)
+    m = _BULLET_HEAD.match(s)
+    return (s[m.end():] if m is not None else s).split()
 
 
 _END_MARK = re.compile(r"\s*\./\.?$")
@@ -1485,7 +1509,7 @@ def extract_tasks(doc: Document, agencies=None, registry=None) -> list[Task]:
     seen: set = set()
     clean = doc.clean
     tomap = clean.to_original
-    for p in sorted(pending, key=lambda x: (x.text_start, x.start)):
+    for p in sorted(pending, key=attrgetter("text_start", "start")):
         text = clean.text[p.text_start:p.end]
         summary = _summary(text)
         if not summary:
@@ -1510,7 +1534,7 @@ def extract_tasks(doc: Document, agencies=None, registry=None) -> list[Task]:
             deadline, dtext, freq = _timing(text, _key_of(clean, p.text_start, p.end))
         t = Task(
             id=f"t{len(tasks) + 1}",
-            text=" ".join(text.split()),
+            text=collapse_ws(text),  # " ".join(text.split()), without the list of words
             summary=summary,
             provision=p.node.eid if p.node is not None else None,
             span=_span_of(tomap, p.text_start, p.end),
