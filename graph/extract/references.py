@@ -455,6 +455,41 @@ the engine finds much faster than a class); a match holds no mark after its firs
 so together they give the matches of :data:`_EOL`."""
 
 
+_LINE_CUTS = re.compile(
+    r"\n(?:(?=[ \t]*(\n))|(?<=[.;:]\n)|" + _MARKER.pattern[2:] + r"|(?<=[ \t]\n)())")
+"""The line-break cuts of :data:`_HARD`, :data:`_EOL` and :data:`_MARKER` in one scan (each
+is a line break: the first of a blank line, one after ``.;:`` and spaces or tabs, one before
+a list item or cue): a blank line (group 1: the line break that ends it), a line break right
+after ``.;:``, a marker line, or a line break after a space or tab (group 2; whether ``.;:``
+comes before the spaces is read in :func:`_line_cuts`)."""
+
+
+def _line_cuts(text: str) -> list[int]:
+    """Offsets (ascending, of ``\n`` characters in ``text``) that are paragraph cuts: the
+    union of ``m.start()`` of :data:`_HARD` and :data:`_MARKER` and ``m.end() - 1`` of
+    :data:`_EOL` (their ``finditer`` over ``text``), from one scan of the line breaks
+    (:data:`_LINE_CUTS`) instead of five. :data:`_HARD`'s matches do not overlap: in a run of
+    blank lines the line break that ends one match does not start another (unless it is also
+    an :data:`_EOL` or :data:`_MARKER` cut, which it cannot be)."""
+    out: list[int] = []
+    last = -1  # the line break that ends the last blank-line match
+    for m in _LINE_CUTS.finditer(text):
+        p = m.start()
+        g = m.lastindex
+        if g == 1:
+            if p == last:
+                continue
+            last = m.start(1)
+        elif g == 2:
+            q = p - 1
+            while q and text[q - 1] in " \t":
+                q -= 1
+            if not q or text[q - 1] not in ".;:":
+                continue
+        out.append(p)
+    return out
+
+
 class _Units:
     """The items of a text (see :func:`_segment`), found on demand from the sorted cut offsets
     instead of being listed one by one (a document has hundreds of items, a few of which hold
@@ -563,12 +598,9 @@ def _segment(text: str, key: str, extra_cuts=()) -> _Units:
     """Items (clauses) of the text with their paragraph ids, as a :class:`_Units` (found on
     demand). ``extra_cuts``: further paragraph boundaries (title end, opening end). A cut
     consumes one separator character (``;``, the line break, the sentence's full stop)."""
-    para = {m.start() for m in _HARD.finditer(text)}
+    para = set(_line_cuts(text))  # blank lines, lines ending in ".;:", list items and cues
     para.update(char_positions(text, "|"))  # table pipes
-    for rx in _EOL_SCANS:
-        para.update([m.end() - 1 for m in rx.finditer(text)])
     para.update([m.start() for m in _DOT.finditer(text)])  # (the look-behind: not after a space or a dot)
-    para.update([m.start() for m in _MARKER.finditer(text)])
     para.update([c - 1 for c in extra_cuts if 0 < c < len(text)])
     paras = sorted(para)
     # the ";" cuts (ascending) that are not paragraph cuts, after the sorted paragraph cuts: two
@@ -1394,16 +1426,81 @@ def _find_all(s: str, sub: str):
         i = s.find(sub, i + 1)
 
 
+_PORTAL_VOICE = ("chúng tôi", "quý khách", "thành viên")
+"""Phrases of a portal's notice that goes on after :data:`_BOILERPLATE` (see :func:`_boilerplate_paras`)."""
+
+
+_PASS_COST = 40
+"""Cost of one more literal scan over a text, in the units of :data:`_LETTER_FREQ` (the
+engine tries its pattern at each occurrence of the literal: a pass costs about what 40
+occurrences per 10,000 characters do; measured on the bulk corpus). A speed choice only."""
+
+
+def _phrase_scan(phrases: tuple[str, ...]):
+    """The anchor scans of :func:`_phrase_starts` for ``phrases``: a tuple of (regex, ((phrase
+    id, offset of the anchor in the phrase), …)), one per anchor character. Each phrase is
+    anchored on one of its characters, chosen so that few characters, each rare in text
+    (:data:`_LETTER_FREQ`; a character not in it counts as common), anchor all phrases
+    (greedy, as :func:`_pick_anchors`). A regex begins with its anchor character (a literal
+    the engine finds fast, unlike a class of characters) and then checks each of its
+    phrases around it (a look-behind for the part up to the anchor, a look-ahead for the
+    rest). A speed choice: any anchors give the same offsets."""
+    def cost(c: str, others: set[str]) -> int:
+        return _LETTER_FREQ.get(c, 1000) + (0 if c in others else _PASS_COST)
+
+    pick = [min(range(len(ph)), key=lambda i: (_LETTER_FREQ.get(ph[i], 1000), i)) for ph in phrases]
+    for _ in range(3):
+        for n, ph in enumerate(phrases):
+            others = {q[pick[m]] for m, q in enumerate(phrases) if m != n}
+            pick[n] = min(range(len(ph)), key=lambda i: (cost(ph[i], others), i))
+    by_char: dict[str, list[tuple[int, int]]] = {}
+    for n, (ph, k) in enumerate(zip(phrases, pick, strict=True)):
+        by_char.setdefault(ph[k], []).append((n, k))
+    scans = []
+    for c, items in sorted(by_char.items()):
+        alts = "|".join(f"(?<={re.escape(phrases[n][:k + 1])})(?={re.escape(phrases[n][k + 1:])})"
+                        for n, k in items)
+        scans.append((re.compile(re.escape(c) + "(?:" + alts + ")"), tuple(items)))
+    return tuple(scans)
+
+
+def _phrase_starts(kws: str, phrases: tuple[str, ...], scans) -> list[list[int]]:
+    """For each of ``phrases`` (in order), the ascending start offsets in ``kws`` of all its
+    occurrences (overlapping ones included): what ``list(_find_all(kws, phrase))`` gives, from
+    one scan per anchor character (``scans``: :func:`_phrase_scan` of ``phrases``). A match
+    of an anchor regex means at least one of its phrases is there; each of them is then
+    checked with ``str.startswith``."""
+    out: list[list[int]] = [[] for _ in phrases]
+    for rx, items in scans:
+        for m in rx.finditer(kws):
+            a = m.start()
+            for n, k in items:
+                if a >= k and kws.startswith(phrases[n], a - k):
+                    out[n].append(a - k)
+    return out
+
+
+_FURNITURE_PHRASES = _BOILERPLATE + _PORTAL_VOICE
+_FURNITURE_SCAN = _phrase_scan(_FURNITURE_PHRASES)
+
+
 def _boilerplate_paras(kws: str, units: _Units) -> set[int]:
+    """Paragraph ids (:meth:`_Units.para_at`) of the portal's page furniture in ``kws`` (the
+    folded key with line breaks as spaces): each paragraph holding a :data:`_BOILERPLATE`
+    phrase, then, when there is one, each paragraph holding a :data:`_PORTAL_VOICE` phrase
+    one or two paragraphs after a furniture paragraph (phrase by phrase, in order of offset).
+    All phrases are found in one anchor scan (:func:`_phrase_starts`)."""
+    starts = _phrase_starts(kws, _FURNITURE_PHRASES, _FURNITURE_SCAN)
+    nb = len(_BOILERPLATE)
     out: set[int] = set()
-    for phrase in _BOILERPLATE:
-        for i in _find_all(kws, phrase):
+    for pos in starts[:nb]:
+        for i in pos:
             out.add(units.para_at(i))
     if not out:
         return out
     # the notice goes on in the portal's voice ("chúng tôi", "Quý Thành viên")
-    for phrase in ("chúng tôi", "quý khách", "thành viên"):
-        for i in _find_all(kws, phrase):
+    for pos in starts[nb:]:
+        for i in pos:
             p = units.para_at(i)
             if p - 1 in out or p - 2 in out:
                 out.add(p)
