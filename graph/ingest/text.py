@@ -19,6 +19,7 @@ legal texts use. It is computed character for character, so ``key`` and ``text``
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from array import array
 from functools import lru_cache
@@ -237,14 +238,25 @@ def offset_map(offsets) -> array:
 
 def _offsets(n: int) -> array:
     """``offset_map(range(m))`` for some ``m >= n``: a shared array (grown as needed, up to
-    :data:`_OFFSETS_CAP` items), else one built for this call. Read only, never changed."""
+    :data:`_OFFSETS_CAP` items), else one built for this call. Read only, never changed.
+
+    The shared array is grown from the bytes of ``numpy.arange`` when ``numpy`` is already
+    imported (:func:`_specials_in` imports it for every long text): ``array.extend`` of a
+    ``range`` converts each int through the argument parser, some 250 instructions an item, a
+    one-time cost of ~0.1 G instructions for a 400,000-character text. The items are the same
+    (``tests/test_parse_speed5.py``)."""
     global _offsets_shared
     if n > len(_offsets_shared):
         if n > _OFFSETS_CAP:
             return offset_map(range(n))
         m = min(_OFFSETS_CAP, max(n, 2 * len(_offsets_shared), 1 << 15))
-        grown = array(_MAP_CODE, _offsets_shared)
-        grown.extend(range(len(_offsets_shared), m))
+        np = sys.modules.get("numpy")
+        if np is not None and np.dtype(np.intc).itemsize == _MAP_ITEM:
+            grown = array(_MAP_CODE)
+            grown.frombytes(np.arange(m, dtype=np.intc).tobytes())
+        else:
+            grown = array(_MAP_CODE, _offsets_shared)
+            grown.extend(range(len(_offsets_shared), m))
         _offsets_shared = grown
     return _offsets_shared
 
