@@ -143,7 +143,6 @@ def _text_dates(text: str, found: list[tuple[int, int, str]]) -> None:
     start. The digit matches are searched in increasing order from the end of the last match,
     so the first valid start is the one the regex scan reaches first."""
     search = _TEXT_DATE_DIGITS.search
-    ngay = _NGAY.fullmatch
     n = len(text)
     pos = 0
     while pos < n:
@@ -151,20 +150,8 @@ def _text_dates(text: str, found: list[tuple[int, int, str]]) -> None:
         if m is None:
             return
         q = m.start()
-        # "ngày" + blanks (at most one line break) right before the digit
-        k = q
-        while k > 0 and text[k - 1] in " \t":
-            k -= 1
-        if k > 0 and text[k - 1] == "\n":
-            k -= 1
-            while k > 0 and text[k - 1] in " \t":
-                k -= 1
-        p = k - _NGAY_LEN
-        if p >= pos and ngay(text, p, k) and not (p and _word_char(text[p - 1])):
-            start = p
-        elif not (q and _word_char(text[q - 1])):
-            start = q
-        else:
+        start = _text_date_start(text, q, pos)
+        if start is None:
             pos = q + 1      # no match starts here; the scan goes on after the digit
             continue
         iso = to_iso(_num(m.group(1)), _num(m.group(2)), int(m.group(3)))
@@ -248,11 +235,12 @@ def date_covering(text: str, pos: int) -> tuple[int, int, str] | None:
     return None
 
 
-def _text_date_start(text: str, q: int) -> int | None:
-    """Start of the formal date whose first digit is at ``q`` when it is the first match of
-    :func:`_text_dates`' scan: the "ngày" + blanks (one line break at most) ending at ``q``
-    when no word character precedes it, else ``q`` when no word character precedes ``q``;
-    None when neither holds (the scan would go on past ``q``)."""
+def _text_date_start(text: str, q: int, lo: int = 0) -> int | None:
+    """Start of the formal date whose first digit is at ``q``, for a scan that resumed at
+    offset ``lo`` (no match may start before it): the "ngày" + blanks (one line break at most)
+    ending at ``q`` when it starts at or after ``lo`` and no word character precedes it, else
+    ``q`` when no word character precedes ``q``; None when neither holds (the scan would go
+    on past ``q``). Used by :func:`_text_dates` and :func:`date_covering`."""
     k = q
     while k > 0 and text[k - 1] in " \t":
         k -= 1
@@ -261,7 +249,7 @@ def _text_date_start(text: str, q: int) -> int | None:
         while k > 0 and text[k - 1] in " \t":
             k -= 1
     p = k - _NGAY_LEN
-    if p >= 0 and _NGAY.fullmatch(text, p, k) and not (p and _word_char(text[p - 1])):
+    if p >= lo and _NGAY.fullmatch(text, p, k) and not (p and _word_char(text[p - 1])):
         return p
     if not (q and _word_char(text[q - 1])):
         return q
