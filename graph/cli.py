@@ -11,11 +11,12 @@ import csv
 import io
 import json
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import typer
 
-from graph.errors import PolicyGraphError, QueryError
+from graph.errors import PolicyGraphError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Knowledge graph of Vietnamese policy linkages: build, query, export, serve.")
@@ -189,7 +190,7 @@ def query(
     store: str = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
     """Run a SPARQL SELECT/ASK/CONSTRUCT/DESCRIBE query, or a named query, on the store."""
-    from graph.queries import get_query, render  # noqa: PLC0415
+    from graph.queries import get_query, naming_errors, render  # noqa: PLC0415
 
     if fmt not in QUERY_FORMATS:
         _fail(f"unknown format {fmt!r} ({', '.join(QUERY_FORMATS)})")
@@ -207,12 +208,8 @@ def query(
         elif sparql == "-":
             sparql = sys.stdin.read()
         st = _store(store, must_exist=True)
-        try:
+        with naming_errors(name) if name else nullcontext():
             res = st.query(sparql)
-        except QueryError as e:
-            if name and not e.name:
-                raise QueryError(str(e), name=name, status=e.status) from e
-            raise
         _print_result(res, fmt)
     except PolicyGraphError as e:
         _fail(str(e))

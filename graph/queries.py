@@ -14,6 +14,8 @@ clause appended to the query (SPARQL 1.1 §10.2.2).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -110,13 +112,23 @@ def render(q: NamedQuery, values: dict[str, str] | None = None) -> str:
     return f"{q.sparql[:m.end()]}\n  VALUES ({names}) {{ ({row}) }}{q.sparql[m.end():]}"
 
 
-def run_named(store, name: str, values: dict[str, str] | None = None) -> tuple[list[str], list[dict]]:
-    """Run the named query ``name`` on ``store`` with parameter ``values``; returns
-    ``(variables, rows)`` as :meth:`graph.store.GraphStore.select`."""
-    q = get_query(name)
+@contextmanager
+def naming_errors(name: str) -> Iterator[None]:
+    """Inside the block, a :class:`QueryError` that names no query is raised again naming the
+    named query ``name`` (same message and status); one that already names a query (e.g. an
+    unknown parameter) passes unchanged, so the name is never given twice."""
     try:
-        return store.select(render(q, values))
+        yield
     except QueryError as e:
-        if e.name:  # already names the query (e.g. an unknown parameter)
+        if e.name:
             raise
         raise QueryError(str(e), name=name, status=e.status) from e
+
+
+def run_named(store, name: str, values: dict[str, str] | None = None) -> tuple[list[str], list[dict]]:
+    """Run the named query ``name`` on ``store`` with parameter ``values``; returns
+    ``(variables, rows)`` as :meth:`graph.store.GraphStore.select`. Errors name the query
+    (:func:`naming_errors`)."""
+    q = get_query(name)
+    with naming_errors(name):
+        return store.select(render(q, values))
