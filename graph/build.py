@@ -205,9 +205,9 @@ class _Builder:
         self.src_nt = nt_term(self.src)
         self.locality = ex.document.metadata.locality
         self.org_names: dict[URIRef, str] = {}
+        """Organization IRI → its Vietnamese prefLabel in this graph (the first name given)."""
         self.type_names: dict[URIRef, str] = {}
         """Type concept not in the registry → the first name this document gives it (its prefLabel)."""
-        """Organization IRI → its Vietnamese prefLabel in this graph (the first name given)."""
 
     # -- helpers -------------------------------------------------------------------------------
     def evidence(self, s, p, o, span: Span | None, *, quote: str = "", cue: str | None = None,
